@@ -1,0 +1,43 @@
+// Lint carries the style: module boundaries by tag, no floating promises, type-only imports,
+// no console in services.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const productionConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+];
+
+// Test files may also use the harness (type:testing); production code never does.
+const testConstraints = productionConstraints.map((c) =>
+  c.sourceTag === 'type:contracts' ? c : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] },
+);
+
+const boundaries = (depConstraints) => ({
+  '@nx/enforce-module-boundaries': [
+    'error',
+    { enforceBuildableLibDependency: false, allow: [], depConstraints, banTransitiveDependencies: false },
+  ],
+});
+
+export default [
+  { ignores: ['**/dist', '**/node_modules', 'libs/contracts/src/gen/**', 'tools/**', '**/*.cjs', '**/*.mjs', '.nx/**'] },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      ...boundaries(productionConstraints),
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  { files: ['**/*.spec.ts', 'libs/testing/**/*.ts'], rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
+  { files: ['apps/cli/**/*.ts'], rules: { 'no-console': 'off' } },
+];

@@ -1,0 +1,29 @@
+import { ConfigError, gatewayEnv, ingestEnv, parseEnv } from './index';
+
+describe('parseEnv', () => {
+  it('fills every default from an empty environment', () => {
+    const config = parseEnv(gatewayEnv, {});
+    expect(config.EYE_HTTP_PORT).toBe(8000);
+    expect(config.EYE_INGEST_ADDR).toBe('127.0.0.1:50051');
+    expect(config.EYE_BODY_LIMIT).toBe(1024 * 1024);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses durations and sizes with units', () => {
+    const config = parseEnv(ingestEnv, { EYE_STREAM_DUPLICATE_WINDOW: '5m', EYE_STREAM_MAX_BYTES: '2gb', EYE_CLOCK_SKEW: '30s' });
+    expect(config.EYE_STREAM_DUPLICATE_WINDOW).toBe(300_000);
+    expect(config.EYE_STREAM_MAX_BYTES).toBe(2 * 1024 ** 3);
+    expect(config.EYE_CLOCK_SKEW).toBe(30_000);
+  });
+
+  it('names every bad variable in one error', () => {
+    expect.assertions(3);
+    try {
+      parseEnv(gatewayEnv, { EYE_HTTP_PORT: 'eighty', EYE_INGEST_ADDR: 'nowhere' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain('EYE_HTTP_PORT');
+      expect((error as Error).message).toContain('EYE_INGEST_ADDR');
+    }
+  });
+});

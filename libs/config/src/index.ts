@@ -1,0 +1,17 @@
+/**
+ * One zod schema of the environment per service, parsed once at startup into a frozen object.
+ * Nothing else in The Eye reads `process.env`.
+ */
+export { ConfigError, parseEnv, duration, byteSize } from './env';
+export {
+  gatewayEnv,
+  ingestEnv,
+  validatorEnv,
+  queryEnv,
+  cliEnv,
+  type GatewayConfig,
+  type IngestConfig,
+  type ValidatorConfig,
+  type QueryConfig,
+  type CliConfig,
+} from './services';

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { address, byteSize, duration, flag, port, positiveInt } from './env';
+
+const logging = {
+  EYE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EYE_LOG_PRETTY: flag.default(false),
+};
+
+const nats = { EYE_NATS_URL: z.string().default('nats://127.0.0.1:4222') };
+const mongo = { EYE_MONGO_URL: z.string().default('mongodb://127.0.0.1:27017/eye') };
+
+/**
+ * The JetStream stream's settings. The stream is created or updated to these at ingest startup.
+ * `EYE_STREAM_DUPLICATE_WINDOW` bounds how long a client may retry an event id and still be
+ * deduplicated by JetStream itself (MongoDB's unique index dedupes forever after that).
+ */
+const stream = {
+  EYE_STREAM_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EYE_EVENTS'),
+  EYE_STREAM_SUBJECT: z.string().default('eye.events'),
+  EYE_STREAM_MAX_AGE: duration.default(7 * 86_400_000),
+  EYE_STREAM_MAX_BYTES: byteSize.default(10 * 1024 ** 3),
+  EYE_STREAM_DUPLICATE_WINDOW: duration.default(10 * 60_000),
+  EYE_STREAM_REPLICAS: positiveInt.max(5).default(1),
+};
+
+const events = {
+  /** How far in the future an event's timestamp may be, relative to when it was received. */
+  EYE_CLOCK_SKEW: duration.default(60_000),
+};
+
+export const gatewayEnv = z.object({
+  ...logging,
+  EYE_HTTP_HOST: z.string().default('127.0.0.1'),
+  EYE_HTTP_PORT: port.default(8000),
+  EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
+  EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
+  EYE_BODY_LIMIT: byteSize.default(1024 ** 2),
+  /** Deadline for each gRPC call the gateway makes. */
+  EYE_RPC_TIMEOUT: duration.default(10_000),
+});
+
+export const ingestEnv = z.object({
+  ...logging,
+  ...nats,
+  ...mongo,
+  ...stream,
+  ...events,
+  EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
+  EYE_METRICS_PORT: port.default(9101),
+  /** How long a token lookup is cached; revocation takes effect within this time. */
+  EYE_AUTH_CACHE_TTL: duration.default(5_000),
+  /** How long ingest waits for JetStream to acknowledge a publish. */
+  EYE_PUBLISH_TIMEOUT: duration.default(5_000),
+});
+
+export const validatorEnv = z.object({
+  ...logging,
+  ...nats,
+  ...mongo,
+  ...stream,
+  ...events,
+  EYE_METRICS_PORT: port.default(9102),
+  EYE_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('eye-validator'),
+  EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
+  /** How long JetStream waits for an ack before redelivering a message. */
+  EYE_VALIDATOR_ACK_WAIT: duration.default(60_000),
+});
+
+export const queryEnv = z.object({
+  ...logging,
+  ...mongo,
+  EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
+  EYE_METRICS_PORT: port.default(9103),
+  EYE_AUTH_CACHE_TTL: duration.default(5_000),
+});
+
+export const cliEnv = z.object({ ...mongo });
+
+export type GatewayConfig = Readonly<z.output<typeof gatewayEnv>>;
+export type IngestConfig = Readonly<z.output<typeof ingestEnv>>;
+export type ValidatorConfig = Readonly<z.output<typeof validatorEnv>>;
+export type QueryConfig = Readonly<z.output<typeof queryEnv>>;
+export type CliConfig = Readonly<z.output<typeof cliEnv>>;
