@@ -15,3 +15,6 @@ export {
   type QueryConfig,
   type CliConfig,
 } from './services';
+
+/** The Eye's version, reported by every service (OpenTelemetry `service.version`, logs). */
+export const EYE_VERSION = '0.1.0';

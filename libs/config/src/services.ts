@@ -6,6 +6,12 @@ const logging = {
   EYE_LOG_PRETTY: flag.default(false),
 };
 
+/** Where a gRPC service or the validator serves /metrics, /healthz and /readyz. */
+const ops = (defaultPort: number) => ({
+  EYE_METRICS_HOST: z.string().default('127.0.0.1'),
+  EYE_METRICS_PORT: port.default(defaultPort),
+});
+
 const nats = { EYE_NATS_URL: z.string().default('nats://127.0.0.1:4222') };
 const mongo = { EYE_MONGO_URL: z.string().default('mongodb://127.0.0.1:27017/eye') };
 
@@ -46,7 +52,7 @@ export const ingestEnv = z.object({
   ...stream,
   ...events,
   EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
-  EYE_METRICS_PORT: port.default(9101),
+  ...ops(9101),
   /** How long a token lookup is cached; revocation takes effect within this time. */
   EYE_AUTH_CACHE_TTL: duration.default(5_000),
   /** How long ingest waits for JetStream to acknowledge a publish. */
@@ -59,7 +65,7 @@ export const validatorEnv = z.object({
   ...mongo,
   ...stream,
   ...events,
-  EYE_METRICS_PORT: port.default(9102),
+  ...ops(9102),
   EYE_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('eye-validator'),
   EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
   /** How long JetStream waits for an ack before redelivering a message. */
@@ -70,7 +76,7 @@ export const queryEnv = z.object({
   ...logging,
   ...mongo,
   EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
-  EYE_METRICS_PORT: port.default(9103),
+  ...ops(9103),
   EYE_AUTH_CACHE_TTL: duration.default(5_000),
 });
 

@@ -1,0 +1,67 @@
+import type { Principal } from '@eye/auth';
+import { publishEvents, type NatsLink, type QueuedEvent } from '@eye/messaging';
+import { ServiceError } from '@eye/rpc';
+import { isValidClientEventId, validateEventJson, type Issue } from '@eye/validators';
+import { v7 as uuidv7 } from 'uuid';
+
+/** The most events one call may carry (the contract's batch limit). */
+export const MAX_EVENTS_PER_CALL = 500;
+
+export interface IngestServiceOptions {
+  nats: NatsLink;
+  subject: string;
+  publishTimeoutMs: number;
+  clockSkewMs: number;
+  now?: () => number;
+}
+
+/** The outcome of validating one event without storing it. */
+export type ValidationOutcome = { valid: true } | { valid: false; issues: Issue[] };
+
+/** Stamps and queues events, and validates single events on demand. */
+export class IngestService {
+  private readonly now: () => number;
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Queues each event, as sent, for asynchronous validation and resolves with their ids in the
+   * order sent, once JetStream has acknowledged all of them.
+   */
+  async accept(principal: Principal, eventsJson: string[]): Promise<string[]> {
+    if (eventsJson.length === 0 || eventsJson.length > MAX_EVENTS_PER_CALL) {
+      throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_CALL} events per call`);
+    }
+    const receivedMicros = this.now() * 1000;
+    const events: QueuedEvent[] = eventsJson.map((raw) => ({
+      application: principal.application,
+      eventId: clientEventId(raw) ?? uuidv7(),
+      receivedMicros,
+      raw,
+    }));
+    await publishEvents(this.options.nats, events, { subject: this.options.subject, timeoutMs: this.options.publishTimeoutMs });
+    return events.map((event) => event.eventId);
+  }
+
+  /** Validates one event exactly as the pipeline would, storing nothing. */
+  validate(eventJson: string): ValidationOutcome {
+    const result = validateEventJson(eventJson, { receivedAtMicros: this.now() * 1000, clockSkewMs: this.options.clockSkewMs });
+    return result.valid ? { valid: true } : { valid: false, issues: result.issues };
+  }
+}
+
+/** The client's `event_id` when it is a valid one, read from the event's JSON text. */
+function clientEventId(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const id = (value as Record<string, unknown>)['event_id'];
+      return isValidClientEventId(id) ? id : undefined;
+    }
+  } catch {
+    // Unparseable events still get queued; the validator records them as invalid.
+  }
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import { telemetry } from './instrument';
+import { ApplicationRegistry, Authenticator } from '@eye/auth';
+import { ingestEnv, parseEnv } from '@eye/config';
+import { IngestServiceService } from '@eye/contracts';
+import { connectNats, ensureStream } from '@eye/messaging';
+import { createGrpcServer } from '@eye/rpc';
+import { connectMongo } from '@eye/store';
+import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
+import { ingestHandlers } from './grpc-handlers';
+import { IngestService } from './ingest-service';
+import { ingestMetrics } from './metrics';
+
+const SERVICE = 'eye.v1.IngestService';
+
+async function main(): Promise<void> {
+  const config = parseEnv(ingestEnv, process.env);
+  const logger = createLogger({ service: 'eye-ingest', level: config.EYE_LOG_LEVEL, pretty: config.EYE_LOG_PRETTY });
+  const metrics = ingestMetrics();
+
+  const mongo = await retryUntilReady(() => connectMongo({ url: config.EYE_MONGO_URL, appName: 'eye-ingest' }), { what: 'MongoDB', logger });
+  const applications = new ApplicationRegistry(mongo.db);
+  await retryUntilReady(() => applications.ensureIndexes(), { what: 'MongoDB indexes', logger });
+  const auth = new Authenticator(applications, { cacheTtlMs: config.EYE_AUTH_CACHE_TTL });
+
+  const nats = await connectNats({
+    url: config.EYE_NATS_URL,
+    name: 'eye-ingest',
+    onStatus: (status) => logger.info({ nats_status: status.type }, 'nats connection status'),
+  });
+  await retryUntilReady(
+    async () =>
+      ensureStream(await nats.jsm(), {
+        name: config.EYE_STREAM_NAME,
+        subject: config.EYE_STREAM_SUBJECT,
+        maxAgeMs: config.EYE_STREAM_MAX_AGE,
+        maxBytes: config.EYE_STREAM_MAX_BYTES,
+        duplicateWindowMs: config.EYE_STREAM_DUPLICATE_WINDOW,
+        replicas: config.EYE_STREAM_REPLICAS,
+      }),
+    { what: 'JetStream stream', logger },
+  );
+
+  const service = new IngestService({
+    nats,
+    subject: config.EYE_STREAM_SUBJECT,
+    publishTimeoutMs: config.EYE_PUBLISH_TIMEOUT,
+    clockSkewMs: config.EYE_CLOCK_SKEW,
+  });
+  const grpc = createGrpcServer({ services: [SERVICE], protoFiles: ['eye/v1/ingest.proto'] });
+  grpc.server.addService(
+    IngestServiceService,
+    ingestHandlers(service, auth, metrics, (error, method) => logger.error({ err: error, method }, 'unexpected error')),
+  );
+  await grpc.listen(config.EYE_INGEST_ADDR);
+  grpc.setServing(true);
+
+  const ops = await startOpsServer({
+    port: config.EYE_METRICS_PORT,
+    host: config.EYE_METRICS_HOST,
+    registry: metrics.registry,
+    readiness: async () => nats.isConnected() && (await mongo.ping()),
+    logger,
+  });
+  logger.info({ address: config.EYE_INGEST_ADDR, metrics_port: ops.port, stream: config.EYE_STREAM_NAME }, 'ingest ready');
+
+  shutdownOnSignals({
+    logger,
+    steps: [
+      { name: 'health', run: () => grpc.setServing(false) },
+      { name: 'grpc', run: () => grpc.shutdown(10_000) },
+      { name: 'nats', run: () => nats.drain() },
+      { name: 'mongo', run: () => mongo.close() },
+      { name: 'ops', run: () => ops.close() },
+      { name: 'telemetry', run: () => telemetry.shutdown() },
+    ],
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eye-ingest failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

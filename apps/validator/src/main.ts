@@ -1,0 +1,97 @@
+import { telemetry } from './instrument';
+import { parseEnv, validatorEnv } from '@eye/config';
+import { connectNats, ensureConsumer, ensureStream } from '@eye/messaging';
+import { connectMongo, ensureIndexes, EventWriter } from '@eye/store';
+import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
+import { BatchProcessor } from './batch-processor';
+import { ConsumeLoop } from './consume-loop';
+import { validatorMetrics } from './metrics';
+
+async function main(): Promise<void> {
+  const config = parseEnv(validatorEnv, process.env);
+  const logger = createLogger({ service: 'eye-validator', level: config.EYE_LOG_LEVEL, pretty: config.EYE_LOG_PRETTY });
+  const metrics = validatorMetrics();
+
+  const mongo = await retryUntilReady(() => connectMongo({ url: config.EYE_MONGO_URL, appName: 'eye-validator' }), { what: 'MongoDB', logger });
+  await retryUntilReady(() => ensureIndexes(mongo.db), { what: 'MongoDB indexes', logger });
+
+  const nats = await connectNats({
+    url: config.EYE_NATS_URL,
+    name: 'eye-validator',
+    onStatus: (status) => logger.info({ nats_status: status.type }, 'nats connection status'),
+  });
+  const consumerSettings = {
+    stream: config.EYE_STREAM_NAME,
+    durable: config.EYE_CONSUMER_NAME,
+    ackWaitMs: config.EYE_VALIDATOR_ACK_WAIT,
+    maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * 4),
+  };
+  await retryUntilReady(
+    async () => {
+      const jsm = await nats.jsm();
+      await ensureStream(jsm, {
+        name: config.EYE_STREAM_NAME,
+        subject: config.EYE_STREAM_SUBJECT,
+        maxAgeMs: config.EYE_STREAM_MAX_AGE,
+        maxBytes: config.EYE_STREAM_MAX_BYTES,
+        duplicateWindowMs: config.EYE_STREAM_DUPLICATE_WINDOW,
+        replicas: config.EYE_STREAM_REPLICAS,
+      });
+      await ensureConsumer(jsm, consumerSettings);
+    },
+    { what: 'JetStream stream and consumer', logger },
+  );
+
+  let loop: ConsumeLoop | undefined;
+  const processor = new BatchProcessor({
+    writer: new EventWriter(mongo.db),
+    subject: config.EYE_STREAM_SUBJECT,
+    consumerName: config.EYE_CONSUMER_NAME,
+    clockSkewMs: config.EYE_CLOCK_SKEW,
+    metrics,
+    logger,
+    stopping: () => loop?.stopping ?? false,
+  });
+  loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, processor, logger });
+  loop.start();
+
+  // Consumer state for /metrics, refreshed in the background.
+  const refreshConsumerGauges = async () => {
+    try {
+      const info = await (await nats.jsm()).consumers.info(consumerSettings.stream, consumerSettings.durable);
+      metrics.consumerPending.set(info.num_pending);
+      metrics.consumerAckPending.set(info.num_ack_pending);
+      metrics.consumerRedelivered.set(info.num_redelivered);
+    } catch {
+      // NATS away: keep the last values.
+    }
+  };
+  const gaugeTimer = setInterval(() => void refreshConsumerGauges(), 5_000);
+  gaugeTimer.unref();
+
+  const ops = await startOpsServer({
+    port: config.EYE_METRICS_PORT,
+    host: config.EYE_METRICS_HOST,
+    registry: metrics.registry,
+    readiness: async () => nats.isConnected() && (await mongo.ping()),
+    logger,
+  });
+  logger.info({ metrics_port: ops.port, stream: config.EYE_STREAM_NAME, consumer: config.EYE_CONSUMER_NAME }, 'validator ready');
+
+  shutdownOnSignals({
+    logger,
+    steps: [
+      { name: 'consume', run: () => loop?.stop() },
+      { name: 'gauges', run: () => clearInterval(gaugeTimer) },
+      { name: 'nats', run: () => nats.drain() },
+      { name: 'mongo', run: () => mongo.close() },
+      { name: 'ops', run: () => ops.close() },
+      { name: 'telemetry', run: () => telemetry.shutdown() },
+    ],
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eye-validator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

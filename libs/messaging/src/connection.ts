@@ -1,0 +1,57 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+
+/** Receives connection state changes, e.g. to log them. */
+export type ConnectionListener = (event: { type: string; data?: unknown }) => void;
+
+export interface NatsLinkOptions {
+  url: string;
+  /** Shown in the server's connection list, e.g. `eye-ingest`. */
+  name: string;
+  onStatus?: ConnectionListener;
+}
+
+/** A NATS connection that reconnects forever and knows whether it is currently connected. */
+export interface NatsLink {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  jsm(): Promise<JetStreamManager>;
+  isConnected(): boolean;
+  /** Drains subscriptions and pending publishes, then closes. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Connects to NATS, waiting for the first connection if the server is not up yet, and keeps
+ * reconnecting for as long as the process lives.
+ */
+export async function connectNats(options: NatsLinkOptions): Promise<NatsLink> {
+  const nc = await connect({
+    servers: options.url,
+    name: options.name,
+    waitOnFirstConnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    reconnectJitter: 100,
+    pingInterval: 5_000,
+    maxPingOut: 2,
+  });
+  let connected = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false;
+      if (status.type === 'reconnect') connected = true;
+      options.onStatus?.(status as { type: string; data?: unknown });
+    }
+  })();
+  const js = jetstream(nc);
+  return {
+    nc,
+    js,
+    jsm: () => jetstreamManager(nc),
+    isConnected: () => connected && !nc.isClosed(),
+    drain: async () => {
+      if (!nc.isClosed()) await nc.drain();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import * as grpc from '@grpc/grpc-js';
+import { codeForStatus, ERROR_CODE_METADATA_KEY, ERROR_DETAILS_METADATA_KEY, isErrorCode } from './error-codes';
+import { RemoteCallError } from './errors';
+
+export interface CallOptions {
+  /** Passed on as the `authorization` metadata entry (e.g. `Bearer <token>`). */
+  authorization?: string;
+  /** Milliseconds until the call's deadline. */
+  timeoutMs: number;
+}
+
+type UnaryMethod<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => grpc.ClientUnaryCall;
+
+/** Translates a grpc-js client error into a {@link RemoteCallError} with the stable code. */
+export function fromServiceError(error: grpc.ServiceError): RemoteCallError {
+  const [code] = error.metadata?.get(ERROR_CODE_METADATA_KEY) ?? [];
+  const [details] = error.metadata?.get(ERROR_DETAILS_METADATA_KEY) ?? [];
+  const stable = isErrorCode(code) ? code : codeForStatus(error.code);
+  let parsedDetails: unknown[] | undefined;
+  if (typeof details === 'string') {
+    try {
+      const value: unknown = JSON.parse(details);
+      parsedDetails = Array.isArray(value) ? value : undefined;
+    } catch {
+      parsedDetails = undefined;
+    }
+  }
+  const message = stable === 'unavailable' && !isErrorCode(code) ? 'a backend service is not reachable' : error.details || error.message;
+  return new RemoteCallError(stable, message, parsedDetails, { cause: error });
+}
+
+/** Calls a ts-proto grpc-js unary method as a promise, with a deadline and auth metadata. */
+export function callUnary<Req, Res>(client: grpc.Client, method: UnaryMethod<Req, Res>, request: Req, options: CallOptions): Promise<Res> {
+  const metadata = new grpc.Metadata();
+  if (options.authorization) metadata.set('authorization', options.authorization);
+  return new Promise((resolve, reject) => {
+    method.call(client, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+      if (error) reject(fromServiceError(error));
+      else resolve(response);
+    });
+  });
+}
+
+/** Client channel options shared by every internal client: keepalive and a quick reconnect. */
+export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.initial_reconnect_backoff_ms': 200,
+  'grpc.max_reconnect_backoff_ms': 2_000,
+  'grpc.max_receive_message_length': 16 * 1024 * 1024,
+  'grpc.max_send_message_length': 8 * 1024 * 1024,
+};
+
+/** Asks a server's grpc.health.v1 whether it is SERVING. Never throws. */
+export async function checkHealth(address: string, timeoutMs: number): Promise<boolean> {
+  const { service } = await import('grpc-health-check');
+  const HealthClient = grpc.makeGenericClientConstructor(service, 'Health');
+  const client = new HealthClient(address, grpc.credentials.createInsecure());
+  try {
+    const response = await new Promise<{ status?: string | number }>((resolve, reject) => {
+      (client as unknown as { check: UnaryMethod<{ service: string }, { status?: string | number }> }).check(
+        { service: '' },
+        new grpc.Metadata(),
+        { deadline: Date.now() + timeoutMs },
+        (error, value) => (error ? reject(error) : resolve(value)),
+      );
+    });
+    return response.status === 'SERVING' || response.status === 1;
+  } catch {
+    return false;
+  } finally {
+    client.close();
+  }
+}
