@@ -46,12 +46,13 @@ export class ApplicationRegistry {
     this.collection = db.collection<ApplicationDocument>(COLLECTION);
   }
 
-  /** Unique name, unique token hash; idempotent. */
+  /**
+   * Unique name, unique token hash; idempotent. One index per call: FerretDB 1.24 drops the
+   * connection when one createIndexes call lists several existing indexes.
+   */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([
-      { name: 'name_unique', key: { name: 1 }, unique: true },
-      { name: 'token_hash_unique', key: { token_hash: 1 }, unique: true },
-    ]);
+    await this.collection.createIndexes([{ name: 'name_unique', key: { name: 1 }, unique: true }]);
+    await this.collection.createIndexes([{ name: 'token_hash_unique', key: { token_hash: 1 }, unique: true }]);
   }
 
   async create(name: string, scopes: string[]): Promise<CreatedApplication> {

@@ -27,9 +27,12 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.sessions]: [],
 };
 
-/** Creates every declared index; idempotent, safe to run at each startup. */
+/**
+ * Creates every declared index; idempotent, safe to run at each startup. One index per call:
+ * FerretDB 1.24 drops the connection when one createIndexes call lists several existing indexes.
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    if (indexes.length > 0) await db.collection(collection).createIndexes([...indexes]);
+    for (const index of indexes) await db.collection(collection).createIndexes([index]);
   }
 }

@@ -1,0 +1,40 @@
+import { telemetry } from './instrument';
+import { gatewayEnv, parseEnv } from '@eye/config';
+import { createLogger, createMetricsRegistry, registerRequestMetrics, shutdownOnSignals } from '@eye/telemetry';
+import { once } from 'node:events';
+import { createApp } from './app';
+import { connectBackends } from './backends';
+
+async function main(): Promise<void> {
+  const config = parseEnv(gatewayEnv, process.env);
+  const logger = createLogger({ service: 'eye-gateway', level: config.EYE_LOG_LEVEL, pretty: config.EYE_LOG_PRETTY });
+  const registry = createMetricsRegistry('eye-gateway');
+  const backends = connectBackends(config);
+  const app = createApp({ backends, bodyLimitBytes: config.EYE_BODY_LIMIT, logger, registry, requestMetrics: registerRequestMetrics(registry) });
+
+  const server = app.listen(config.EYE_HTTP_PORT, config.EYE_HTTP_HOST);
+  await once(server, 'listening');
+  logger.info({ url: `http://${config.EYE_HTTP_HOST}:${config.EYE_HTTP_PORT}` }, 'gateway ready');
+
+  shutdownOnSignals({
+    logger,
+    steps: [
+      {
+        name: 'http',
+        run: () =>
+          new Promise<void>((resolve) => {
+            // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      },
+      { name: 'grpc clients', run: () => backends.close() },
+      { name: 'telemetry', run: () => telemetry.shutdown() },
+    ],
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eye-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
