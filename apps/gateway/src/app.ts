@@ -1,4 +1,4 @@
-import type { RequestMetrics, Logger } from '@eye/telemetry';
+import { opsPathOf, type RequestMetrics, type Logger } from '@eye/telemetry';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { Backends } from './backends';
@@ -31,8 +31,9 @@ export function createApp(deps: GatewayDependencies): express.Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready' });
   });
   app.get('/metrics', async (_req, res) => {
+    // end(), not send(): send() would add a charset to Prometheus' exact content type.
     res.setHeader('Content-Type', deps.registry.contentType);
-    res.send(await deps.registry.metrics());
+    res.end(await deps.registry.metrics());
   });
 
   const v1 = express.Router();
@@ -65,22 +66,27 @@ function requireBearer(req: Request, _res: Response, next: NextFunction): void {
     next();
     return;
   }
-  if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
+  // Visible ASCII only: no token has anything else, and gRPC metadata could not carry it.
+  if (!/^Bearer +[!-~]+$/i.test(req.headers.authorization ?? '')) {
     next(new HttpError('unauthenticated', 'send "Authorization: Bearer <token>"'));
     return;
   }
   next();
 }
 
-/** One log line and one metrics sample per request, labelled by route template, never by raw path. */
+/**
+ * One log line and one metrics sample per request, labelled by route template, never by raw path.
+ * Probes and scrapes (/healthz, /readyz, /metrics) are logged at debug only: they come every few seconds.
+ */
 function observeRequests(deps: GatewayDependencies) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return function recordRequest(req: Request, res: Response, next: NextFunction) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : allowedMethods(req.path).length > 0 ? req.path.replace(/^(\/v1\/(events|sessions))\/[^/]+/, '$1/:id') : 'unmatched';
       deps.requestMetrics.observe({ route, method: req.method, status: res.statusCode }, seconds);
-      deps.logger.info({ method: req.method, route, status: res.statusCode, duration_ms: Math.round(seconds * 1000) }, 'request');
+      const level = opsPathOf(req.path) === undefined ? 'info' : 'debug';
+      deps.logger[level]({ method: req.method, route, status: res.statusCode, duration_ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   };

@@ -4,6 +4,7 @@ import { createLogger, createMetricsRegistry, registerRequestMetrics, shutdownOn
 import { once } from 'node:events';
 import { createApp } from './app';
 import { connectBackends } from './backends';
+import { gracefulClose } from './graceful-close';
 
 async function main(): Promise<void> {
   const config = parseEnv(gatewayEnv, process.env);
@@ -13,21 +14,15 @@ async function main(): Promise<void> {
   const app = createApp({ backends, bodyLimitBytes: config.EYE_BODY_LIMIT, logger, registry, requestMetrics: registerRequestMetrics(registry) });
 
   const server = app.listen(config.EYE_HTTP_PORT, config.EYE_HTTP_HOST);
+  const closeHttp = gracefulClose(server);
   await once(server, 'listening');
   logger.info({ url: `http://${config.EYE_HTTP_HOST}:${config.EYE_HTTP_PORT}` }, 'gateway ready');
 
   shutdownOnSignals({
     logger,
     steps: [
-      {
-        name: 'http',
-        run: () =>
-          new Promise<void>((resolve) => {
-            // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          }),
-      },
+      // Stop accepting, let in-flight requests finish, close keep-alive connections once idle.
+      { name: 'http', run: closeHttp },
       { name: 'grpc clients', run: () => backends.close() },
       { name: 'telemetry', run: () => telemetry.shutdown() },
     ],

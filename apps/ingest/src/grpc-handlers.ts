@@ -1,20 +1,23 @@
 import type { Authenticator } from '@eye/auth';
 import type { IngestServiceServer } from '@eye/contracts';
-import { authorizationFrom, unary, type UnaryOptions, type UnexpectedErrorListener } from '@eye/rpc';
+import { authorizationFrom, unary, type UnaryOptions } from '@eye/rpc';
+import type { Logger } from '@eye/telemetry';
 import type { IngestService } from './ingest-service';
 import type { IngestMetrics } from './metrics';
 
-/** The gRPC face of the ingest service: authenticate (scope `ingest`), then delegate. */
-export function ingestHandlers(
-  service: IngestService,
-  auth: Authenticator,
-  metrics: IngestMetrics,
-  onUnexpectedError: UnexpectedErrorListener,
-): IngestServiceServer {
+/**
+ * The gRPC face of the ingest service: authenticate (scope `ingest`), then delegate. Every call
+ * is counted and timed in `metrics` and logged as one line (method, status, duration; never the
+ * token or the events).
+ */
+export function ingestHandlers(service: IngestService, auth: Authenticator, metrics: IngestMetrics, logger: Logger): IngestServiceServer {
   const options = (name: string): UnaryOptions => ({
     method: `/eye.v1.IngestService/${name}`,
-    onUnexpectedError,
-    onDone: ({ method, status, seconds }) => metrics.requests.observe({ route: method, method: 'grpc', status }, seconds),
+    onUnexpectedError: (error, method) => logger.error({ err: error, method }, 'unexpected error'),
+    onDone: ({ method, status, seconds }) => {
+      metrics.requests.observe({ route: method, method: 'grpc', status }, seconds);
+      logger.info({ method, status, duration_ms: Math.round(seconds * 1000) }, 'call');
+    },
   });
   return {
     publishEvents: unary(options('PublishEvents'), async ({ request, metadata }) => {

@@ -13,6 +13,15 @@ export interface IngestServiceOptions {
   publishTimeoutMs: number;
   clockSkewMs: number;
   now?: () => number;
+  /** Told how long each publish to JetStream took, for the publish latency histogram. */
+  onPublished?: (outcome: PublishOutcome) => void;
+}
+
+/** One call's publish to JetStream: how many events, how long until acknowledged, whether it succeeded. */
+export interface PublishOutcome {
+  events: number;
+  seconds: number;
+  ok: boolean;
 }
 
 /** The outcome of validating one event without storing it. */
@@ -41,7 +50,16 @@ export class IngestService {
       receivedMicros,
       raw,
     }));
-    await publishEvents(this.options.nats, events, { subject: this.options.subject, timeoutMs: this.options.publishTimeoutMs });
+    const started = process.hrtime.bigint();
+    const published = (ok: boolean) =>
+      this.options.onPublished?.({ events: events.length, seconds: Number(process.hrtime.bigint() - started) / 1e9, ok });
+    try {
+      await publishEvents(this.options.nats, events, { subject: this.options.subject, timeoutMs: this.options.publishTimeoutMs });
+    } catch (error) {
+      published(false);
+      throw error;
+    }
+    published(true);
     return events.map((event) => event.eventId);
   }
 

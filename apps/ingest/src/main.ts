@@ -45,20 +45,19 @@ async function main(): Promise<void> {
     subject: config.EYE_STREAM_SUBJECT,
     publishTimeoutMs: config.EYE_PUBLISH_TIMEOUT,
     clockSkewMs: config.EYE_CLOCK_SKEW,
+    onPublished: ({ seconds, ok }) => metrics.publishDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
   });
   const grpc = createGrpcServer({ services: [SERVICE], protoFiles: ['eye/v1/ingest.proto'] });
-  grpc.server.addService(
-    IngestServiceService,
-    ingestHandlers(service, auth, metrics, (error, method) => logger.error({ err: error, method }, 'unexpected error')),
-  );
+  grpc.server.addService(IngestServiceService, ingestHandlers(service, auth, metrics, logger));
   await grpc.listen(config.EYE_INGEST_ADDR);
-  grpc.setServing(true);
+  const ready = async () => nats.isConnected() && (await mongo.ping());
+  await grpc.trackReadiness(ready);
 
   const ops = await startOpsServer({
     port: config.EYE_METRICS_PORT,
     host: config.EYE_METRICS_HOST,
     registry: metrics.registry,
-    readiness: async () => nats.isConnected() && (await mongo.ping()),
+    readiness: ready,
     logger,
   });
   logger.info({ address: config.EYE_INGEST_ADDR, metrics_port: ops.port, stream: config.EYE_STREAM_NAME }, 'ingest ready');
@@ -66,7 +65,6 @@ async function main(): Promise<void> {
   shutdownOnSignals({
     logger,
     steps: [
-      { name: 'health', run: () => grpc.setServing(false) },
       { name: 'grpc', run: () => grpc.shutdown(10_000) },
       { name: 'nats', run: () => nats.drain() },
       { name: 'mongo', run: () => mongo.close() },

@@ -1,5 +1,5 @@
 import { createMetricsRegistry, registerRequestMetrics } from '@eye/telemetry';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 
 /** The ingest service's Prometheus families. */
 export function ingestMetrics() {
@@ -11,6 +11,13 @@ export function ingestMetrics() {
       name: 'eye_events_accepted_total',
       help: 'Events acknowledged by JetStream and answered as accepted, by application.',
       labelNames: ['application'],
+      registers: [registry],
+    }),
+    publishDuration: new Histogram({
+      name: 'eye_publish_duration_seconds',
+      help: 'Time for JetStream to acknowledge all events of one call (or for that publish to fail), by outcome (ok/error).',
+      labelNames: ['outcome'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
   };

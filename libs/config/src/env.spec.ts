@@ -27,3 +27,10 @@ describe('parseEnv', () => {
     }
   });
 });
+
+describe('EYE_AUTH_CACHE_TTL', () => {
+  it('refuses a cache longer than the contract allows for revocation', () => {
+    expect(() => parseEnv(ingestEnv, { EYE_AUTH_CACHE_TTL: '30s' })).toThrow(/EYE_AUTH_CACHE_TTL/);
+    expect(parseEnv(ingestEnv, { EYE_AUTH_CACHE_TTL: '10s' }).EYE_AUTH_CACHE_TTL).toBe(10_000);
+  });
+});

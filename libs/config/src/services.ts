@@ -29,6 +29,9 @@ const stream = {
   EYE_STREAM_REPLICAS: positiveInt.max(5).default(1),
 };
 
+/** Token lookups are cached at most 10 s: the contract's bound on revocation. */
+const authCacheTtl = duration.pipe(z.number().max(10_000, 'at most 10s: a revoked token must stop working within 10 seconds')).default(5_000);
+
 const events = {
   /** How far in the future an event's timestamp may be, relative to when it was received. */
   EYE_CLOCK_SKEW: duration.default(60_000),
@@ -53,8 +56,8 @@ export const ingestEnv = z.object({
   ...events,
   EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
   ...ops(9101),
-  /** How long a token lookup is cached; revocation takes effect within this time. */
-  EYE_AUTH_CACHE_TTL: duration.default(5_000),
+  /** How long a token lookup is cached; revocation takes effect within this time (≤ 10 s by contract). */
+  EYE_AUTH_CACHE_TTL: authCacheTtl,
   /** How long ingest waits for JetStream to acknowledge a publish. */
   EYE_PUBLISH_TIMEOUT: duration.default(5_000),
 });
@@ -77,7 +80,7 @@ export const queryEnv = z.object({
   ...mongo,
   EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
   ...ops(9103),
-  EYE_AUTH_CACHE_TTL: duration.default(5_000),
+  EYE_AUTH_CACHE_TTL: authCacheTtl,
 });
 
 export const cliEnv = z.object({ ...mongo });

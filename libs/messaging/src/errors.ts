@@ -10,3 +10,15 @@ export class QueueUnavailableError extends Error {
 export function isQueueUnavailableError(error: unknown): error is QueueUnavailableError {
   return error instanceof Error && error.name === 'QueueUnavailableError';
 }
+
+/**
+ * One event does not fit in a NATS message (the server's `max_payload`) even compressed. It is
+ * the sender's doing, not an outage: retrying cannot help.
+ */
+export class EventTooLargeError extends Error {
+  override readonly name = 'EventTooLargeError';
+  readonly code = 'payload_too_large' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -7,7 +7,7 @@ export { connectNats, type NatsLink, type NatsLinkOptions, type ConnectionListen
 export { ensureStream, streamConfig, type StreamSettings } from './stream';
 export { ensureConsumer, fetchBatch, getConsumer, type ConsumerSettings } from './consumer';
 export { publishEvents, type PublishOptions, type PublishedEvent } from './publisher';
-export { encodeQueuedEvent, decodeQueuedEvent, messageIdFor, type QueuedEvent } from './queued-event';
+export { encodeQueuedEvent, decodeQueuedEvent, messageIdFor, COMPRESS_RAW_OVER_BYTES, type QueuedEvent } from './queued-event';
 export { headersWithTraceContext, traceContextFrom } from './trace-headers';
-export { QueueUnavailableError, isQueueUnavailableError } from './errors';
+export { QueueUnavailableError, isQueueUnavailableError, EventTooLargeError } from './errors';
 export type { JsMsg } from '@nats-io/jetstream';

@@ -1,7 +1,8 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { PubAck } from '@nats-io/jetstream';
 import type { NatsLink } from './connection';
-import { QueueUnavailableError } from './errors';
+import type { MsgHdrs } from '@nats-io/transport-node';
+import { EventTooLargeError, QueueUnavailableError } from './errors';
 import { encodeQueuedEvent, messageIdFor, type QueuedEvent } from './queued-event';
 import { headersWithTraceContext } from './trace-headers';
 
@@ -20,11 +21,28 @@ export interface PublishedEvent {
   duplicate: boolean;
 }
 
+/** A queued event ready to go: its payload, headers and JetStream message id. */
+interface OutgoingMessage {
+  event: QueuedEvent;
+  msgId: string;
+  payload: Uint8Array;
+  headers: MsgHdrs;
+}
+
+/** Bytes of the header block as NATS sends it (`NATS/1.0`, one `key: value` line each, and the Nats-Msg-Id). */
+function headerBytes(headers: MsgHdrs, msgId: string): number {
+  let bytes = 'NATS/1.0\r\n\r\n'.length + Buffer.byteLength(`Nats-Msg-Id: ${msgId}\r\n`);
+  for (const key of headers.keys()) for (const value of headers.values(key)) bytes += Buffer.byteLength(`${key}: ${value}\r\n`);
+  return bytes;
+}
+
 /**
  * Publishes events to JetStream concurrently and resolves only once every one of them is
  * acknowledged (stored in the stream). Each carries `Nats-Msg-Id` = application/event id, so a
  * retry inside the stream's duplicate window is not stored twice. If any publish fails, the whole
- * call fails with {@link QueueUnavailableError}: the caller reports nothing accepted.
+ * call fails with {@link QueueUnavailableError}: the caller reports nothing accepted. An event
+ * that cannot fit in a NATS message fails the call, before anything is published, with
+ * {@link EventTooLargeError}.
  */
 export async function publishEvents(link: NatsLink, events: QueuedEvent[], options: PublishOptions): Promise<PublishedEvent[]> {
   if (!link.isConnected()) throw new QueueUnavailableError('the queue is not reachable');
@@ -42,14 +60,21 @@ export async function publishEvents(link: NatsLink, events: QueuedEvent[], optio
     },
     async (span) => {
       try {
-        const headers = headersWithTraceContext(context.active());
+        // Headers per message: the JetStream client writes Nats-Msg-Id into the object it is given.
+        const messages: OutgoingMessage[] = events.map((event) => ({
+          event,
+          msgId: messageIdFor(event),
+          payload: encodeQueuedEvent(event),
+          headers: headersWithTraceContext(context.active()),
+        }));
+        const maxPayload = link.nc.info?.max_payload;
+        const oversized = maxPayload === undefined ? undefined : messages.find((m) => m.payload.length + headerBytes(m.headers, m.msgId) > maxPayload);
+        if (oversized) {
+          throw new EventTooLargeError(`event ${oversized.event.eventId} does not fit in a queue message of at most ${maxPayload} bytes`);
+        }
         const acks: PubAck[] = await Promise.all(
-          events.map((event) =>
-            link.js.publish(options.subject, encodeQueuedEvent(event), {
-              msgID: messageIdFor(event),
-              timeout: options.timeoutMs,
-              headers,
-            }),
+          messages.map((message) =>
+            link.js.publish(options.subject, message.payload, { msgID: message.msgId, timeout: options.timeoutMs, headers: message.headers }),
           ),
         );
         span.setAttribute('messaging.nats.duplicates', acks.filter((ack) => ack.duplicate).length);
@@ -57,6 +82,7 @@ export async function publishEvents(link: NatsLink, events: QueuedEvent[], optio
       } catch (error) {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        if (error instanceof EventTooLargeError) throw error;
         throw new QueueUnavailableError(`the queue did not confirm the events: ${(error as Error).message}`, { cause: error });
       } finally {
         span.end();

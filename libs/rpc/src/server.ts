@@ -28,6 +28,11 @@ export interface GrpcServer {
   listen(address: string): Promise<number>;
   /** Marks every service SERVING or NOT_SERVING in grpc.health.v1. */
   setServing(serving: boolean): void;
+  /**
+   * Keeps grpc.health.v1 in step with the service's own dependencies: every `intervalMs` it
+   * asks `ready()` and reports SERVING or NOT_SERVING. Stopped by {@link shutdown}.
+   */
+  trackReadiness(ready: () => Promise<boolean>, intervalMs?: number): Promise<void>;
   /** Stops taking new calls, lets in-flight calls finish (bounded by `graceMs`), then closes. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -44,6 +49,22 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   );
   new ReflectionService(definition).addToServer(server);
 
+  let readinessTimer: NodeJS.Timeout | undefined;
+  const setServing = (serving: boolean) => {
+    const value = serving ? 'SERVING' : 'NOT_SERVING';
+    health.setStatus('', value);
+    for (const service of options.services) health.setStatus(service, value);
+  };
+  const checkReadiness = async (ready: () => Promise<boolean>) => {
+    let serving = false;
+    try {
+      serving = await ready();
+    } catch {
+      serving = false;
+    }
+    if (readinessTimer) setServing(serving);
+  };
+
   return {
     server,
     health,
@@ -51,13 +72,17 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       new Promise((resolve, reject) => {
         server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
       }),
-    setServing(serving) {
-      const value = serving ? 'SERVING' : 'NOT_SERVING';
-      health.setStatus('', value);
-      for (const service of options.services) health.setStatus(service, value);
+    setServing,
+    trackReadiness: async (ready, intervalMs = 2_000) => {
+      readinessTimer = setInterval(() => void checkReadiness(ready), intervalMs);
+      readinessTimer.unref();
+      await checkReadiness(ready);
     },
     shutdown: (graceMs) =>
       new Promise((resolve) => {
+        clearInterval(readinessTimer);
+        readinessTimer = undefined;
+        setServing(false);
         const timer = setTimeout(() => {
           server.forceShutdown();
           resolve();

@@ -22,7 +22,7 @@ export {
   type OpsServer,
   type OpsServerOptions,
 } from './ops-server';
-export { OPS_PATHS, type OpsPath } from './ops-paths';
+export { OPS_PATHS, opsPathOf, type OpsPath } from './ops-paths';
 export {
   injectTraceContext,
   extractTraceContext,
@@ -39,6 +39,7 @@ export {
   SpanStatusCode,
   type Attributes,
   type Context,
+  type Link,
   type Span,
   type SpanContext,
   type SpanOptions,

@@ -2,7 +2,8 @@ import { callUnary } from '@eye/rpc';
 import type { Request, Response, Router } from 'express';
 import type { Backends } from '../backends';
 import { HttpError } from '../http-errors';
-import { jsonBody } from '../json-body';
+import { jsonBody, jsonTextOf } from '../json-body';
+import { elementTexts, memberText, valueText } from '../json-text';
 
 /** The contract's batch limit. */
 export const MAX_BATCH_EVENTS = 500;
@@ -11,8 +12,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The batch body's events, each re-serialised as the JSON the application sent. */
-export function batchEvents(body: unknown): string[] {
+/** The batch body's events, each as the JSON text the application sent (`text` is the body's). */
+export function batchEvents(body: unknown, text: string): string[] {
   if (!isPlainObject(body)) throw new HttpError('invalid_request', 'the body must be a JSON object {"events": [...]}');
   const unknownKeys = Object.keys(body).filter((key) => key !== 'events');
   if (unknownKeys.length > 0) throw new HttpError('invalid_request', `unknown key(s) in the body: ${unknownKeys.join(', ')}`);
@@ -25,13 +26,13 @@ export function batchEvents(body: unknown): string[] {
   if (notObjects.length > 0) {
     throw new HttpError('invalid_request', 'every entry of "events" must be a JSON object', notObjects.map((index) => ({ path: `events.${index}`, code: 'invalid_type' })));
   }
-  return events.map((event) => JSON.stringify(event));
+  return elementTexts(memberText(text, 'events') ?? '[]');
 }
 
-/** The single-event body, re-serialised. */
-export function singleEvent(body: unknown): string {
+/** The single-event body as the JSON text the application sent (`text` is the body's). */
+export function singleEvent(body: unknown, text: string): string {
   if (!isPlainObject(body)) throw new HttpError('invalid_request', 'the body must be one event as a JSON object');
-  return JSON.stringify(body);
+  return valueText(text);
 }
 
 /** POST /v1/events, /v1/events/batch and /v1/events/validate: translated to IngestService calls. */
@@ -45,13 +46,13 @@ export function registerWriteRoutes(router: Router, backends: Backends, bodyLimi
     res.status(202).json({ accepted: response.ids.length, ids: response.ids });
   };
 
-  router.post('/v1/events', ...body, (req, res) => publish(req, res, [singleEvent(req.body)]));
-  router.post('/v1/events/batch', ...body, (req, res) => publish(req, res, batchEvents(req.body)));
+  router.post('/v1/events', ...body, (req, res) => publish(req, res, [singleEvent(req.body, jsonTextOf(res))]));
+  router.post('/v1/events/batch', ...body, (req, res) => publish(req, res, batchEvents(req.body, jsonTextOf(res))));
   router.post(
     '/v1/events/validate',
     ...body,
     async (req, res) => {
-      const response = await callUnary(backends.ingest, backends.ingest.validateEvent, { eventJson: singleEvent(req.body) }, {
+      const response = await callUnary(backends.ingest, backends.ingest.validateEvent, { eventJson: singleEvent(req.body, jsonTextOf(res)) }, {
         authorization: req.headers.authorization,
         timeoutMs: backends.timeoutMs,
       });
