@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 
-/** Receives connection state changes, e.g. to log them. */
+/** Receives connection state changes (disconnect, reconnect, errors, ...; not keep-alive pings), e.g. to log them. */
 export type ConnectionListener = (event: { type: string; data?: unknown }) => void;
 
 export interface NatsLinkOptions {
@@ -41,6 +41,8 @@ export async function connectNats(options: NatsLinkOptions): Promise<NatsLink> {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') connected = false;
       if (status.type === 'reconnect') connected = true;
+      // A ping every pingInterval is keep-alive traffic, not a change; it would flood info logs.
+      if (status.type === 'ping') continue;
       options.onStatus?.(status as { type: string; data?: unknown });
     }
   })();

@@ -10,6 +10,7 @@ describe('serviceEnv', () => {
       HOME: '/home/x',
       NODE_ENV: 'test',
       EYE_LOG_LEVEL: 'warn',
+      EYE_STREAM_MAX_BYTES: '64mb',
       OTEL_SDK_DISABLED: 'true',
       EYE_HTTP_PORT: '1234',
     });

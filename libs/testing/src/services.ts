@@ -64,6 +64,9 @@ export function serviceEnv(env: Record<string, string>, base: NodeJS.ProcessEnv 
     HOME: base['HOME'] ?? tmpdir(),
     NODE_ENV: 'test',
     EYE_LOG_LEVEL: 'warn',
+    // JetStream reserves a file stream's whole max_bytes on disk up front: the production default
+    // (10 GiB) would exhaust the harness server after a few test streams.
+    EYE_STREAM_MAX_BYTES: '64mb',
   };
   if (!Object.keys(env).some((key) => key.startsWith('OTEL_'))) merged['OTEL_SDK_DISABLED'] = 'true';
   return { ...merged, ...env };
