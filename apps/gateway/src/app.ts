@@ -1,8 +1,11 @@
 import { opsPathOf, type RequestMetrics, type Logger } from '@eye/telemetry';
+import { hasErrorCode } from '@eye/rpc';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { Backends } from './backends';
 import { HttpError, sendError } from './http-errors';
+import { registerDocsRoutes } from './routes/docs-routes';
+import { registerReadRoutes } from './routes/read-routes';
 import { allowedMethods } from './routes/route-table';
 import { registerWriteRoutes } from './routes/write-routes';
 
@@ -36,9 +39,12 @@ export function createApp(deps: GatewayDependencies): express.Express {
     res.end(await deps.registry.metrics());
   });
 
+  registerDocsRoutes(app);
+
   const v1 = express.Router();
   v1.use(requireBearer);
   registerWriteRoutes(v1, deps.backends, deps.bodyLimitBytes);
+  registerReadRoutes(v1, deps.backends);
   app.use(v1);
 
   app.use((req: Request, res: Response) => {
@@ -51,7 +57,18 @@ export function createApp(deps: GatewayDependencies): express.Express {
     sendError(res, new HttpError('not_found', `no route ${req.method} ${req.path}`));
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (!(error instanceof Error) || !('code' in error)) deps.logger.error({ err: error, path: req.path }, 'unexpected error');
+    if (hasErrorCode(error)) {
+      sendError(res, error);
+      return;
+    }
+    // express and its parsers flag what the client sent wrong with a 4xx `status` (e.g. a path
+    // with broken percent-encoding): a client error, never a 5xx.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendError(res, new HttpError('invalid_request', 'the request could not be read'));
+      return;
+    }
+    deps.logger.error({ err: error, path: req.path }, 'unexpected error');
     sendError(res, error);
   });
   return app;

@@ -1,7 +1,24 @@
 import { decodeQueuedEvent, traceContextFrom, type JsMsg } from '@eye/messaging';
 import type { EventWriter } from '@eye/store';
 import { isStoreUnavailableError } from '@eye/store';
-import { SpanKind, SpanStatusCode, getTracer, trace, type Logger } from '@eye/telemetry';
+import {
+  ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_MESSAGE_ID,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  MESSAGING_OPERATION_TYPE,
+  MESSAGING_SYSTEM_NATS,
+  SpanKind,
+  SpanStatusCode,
+  getTracer,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Logger,
+} from '@eye/telemetry';
 import { defaultRegistry } from '@eye/validators';
 import type { ValidatorMetrics } from './metrics';
 import { toDocuments, type ReceivedMessage } from './to-documents';
@@ -18,6 +35,14 @@ export interface BatchProcessorOptions {
   logger: Logger;
   /** True once shutdown began: stop retrying and hand the batch back to JetStream. */
   stopping: () => boolean;
+  /** How often to tell JetStream the batch in hand is still being worked on (well under the ack wait). */
+  heartbeatMs: number;
+}
+
+/** When the pull that returned a batch began and ended, in `Date.now()` ms (the clock span start times use). */
+export interface PullTiming {
+  startedAtMs: number;
+  endedAtMs: number;
 }
 
 /**
@@ -28,26 +53,17 @@ export interface BatchProcessorOptions {
 export class BatchProcessor {
   constructor(private readonly options: BatchProcessorOptions) {}
 
-  async process(messages: JsMsg[]): Promise<void> {
+  /** `pull` times the fetch that returned `messages`; without it the `receive` span ends when processing starts. */
+  async process(messages: JsMsg[], pull?: PullTiming): Promise<void> {
     const { metrics } = this.options;
     const started = process.hrtime.bigint();
     const contexts = messages.map((message) => traceContextFrom(message.headers));
-    const links = contexts.map((ctx) => trace.getSpanContext(ctx)).flatMap((spanContext) => (spanContext ? [{ context: spanContext }] : []));
-    // The batch continues the first message's trace and links to every message's producer.
+    const links: Link[] = contexts.map((ctx) => trace.getSpanContext(ctx)).flatMap((spanContext) => (spanContext ? [{ context: spanContext }] : []));
+    // Both spans continue the first message's trace and link to every message's producer.
+    this.recordReceive(messages, contexts[0], links, pull);
     await tracer.startActiveSpan(
       `process ${this.options.subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        links,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': this.options.subject,
-          'messaging.consumer.group.name': this.options.consumerName,
-          'messaging.batch.message_count': messages.length,
-          ...(messages.length === 1 ? { 'messaging.message.id': messages[0].headers?.get('Nats-Msg-Id') ?? '' } : {}),
-        },
-      },
+      { kind: SpanKind.CONSUMER, links, attributes: this.messagingAttributes(messages, MESSAGING_OPERATION_TYPE.PROCESS) },
       contexts[0],
       async (span) => {
         try {
@@ -57,7 +73,17 @@ export class BatchProcessor {
             validateSpan.end();
             return result;
           });
-          const stored = await this.writeUntilStored(messages, documents.valid, documents.invalid);
+          const stored = await tracer.startActiveSpan('store events', async (storeSpan) => {
+            try {
+              return await this.writeUntilStored(messages, documents.valid, documents.invalid);
+            } catch (error) {
+              storeSpan.recordException(error as Error);
+              storeSpan.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+              throw error;
+            } finally {
+              storeSpan.end();
+            }
+          });
           if (!stored) {
             for (const message of messages) message.nak();
             span.setStatus({ code: SpanStatusCode.ERROR, message: 'shut down before MongoDB returned; batch handed back' });
@@ -75,7 +101,50 @@ export class BatchProcessor {
     );
   }
 
+  private messagingAttributes(messages: JsMsg[], operation: string): Attributes {
+    return {
+      [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_NATS,
+      [ATTR_MESSAGING_OPERATION_TYPE]: operation,
+      [ATTR_MESSAGING_DESTINATION_NAME]: this.options.subject,
+      [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: this.options.consumerName,
+      [ATTR_MESSAGING_BATCH_MESSAGE_COUNT]: messages.length,
+      ...(messages.length === 1 ? { [ATTR_MESSAGING_MESSAGE_ID]: messages[0].headers?.get('Nats-Msg-Id') ?? '' } : {}),
+    };
+  }
+
+  /**
+   * The `receive` span of a pulled batch. A pull waits for messages that may not exist yet, so the
+   * span starts when the batch's first message was stored in the stream (or the pull began, if
+   * later) and ends when the pull returned: the time these messages spent waiting to be fetched.
+   */
+  private recordReceive(messages: JsMsg[], parent: Context, links: Link[], pull: PullTiming | undefined): void {
+    const endedAtMs = pull?.endedAtMs ?? Date.now();
+    // Stream timestamps in µs precision: `message.time` would round down to the millisecond.
+    const firstStoredMs = Math.min(...messages.map((message) => Number(message.timestampNanos / 1_000n) / 1_000));
+    const startedAtMs = Math.min(endedAtMs, Math.max(pull?.startedAtMs ?? firstStoredMs, firstStoredMs));
+    tracer
+      .startSpan(
+        `receive ${this.options.subject}`,
+        { kind: SpanKind.CLIENT, startTime: startedAtMs, links, attributes: this.messagingAttributes(messages, MESSAGING_OPERATION_TYPE.RECEIVE) },
+        parent,
+      )
+      .end(endedAtMs);
+  }
+
   private async writeUntilStored(messages: JsMsg[], ...[valid, invalid]: Parameters<EventWriter['writeBatch']>): Promise<boolean> {
+    // Tell JetStream we are still working on these while the write takes (MongoDB slow or away),
+    // so it does not hand them to another validator meanwhile.
+    const heartbeat = setInterval(() => {
+      for (const message of messages) message.working();
+    }, this.options.heartbeatMs);
+    try {
+      return await this.writeWithRetries(messages, valid, invalid);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async writeWithRetries(messages: JsMsg[], ...[valid, invalid]: Parameters<EventWriter['writeBatch']>): Promise<boolean> {
     let delay = 250;
     for (;;) {
       try {
@@ -91,8 +160,6 @@ export class BatchProcessor {
         this.options.metrics.storeFailures.inc();
         this.options.logger.warn({ err: error, retry_in_ms: delay }, 'MongoDB write failed; keeping the batch and retrying');
         if (this.options.stopping()) return false;
-        // Tell JetStream we are still working on these, so it does not redeliver them meanwhile.
-        for (const message of messages) message.working();
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 5_000);
       }

@@ -41,9 +41,10 @@ export class ConsumeLoop {
       try {
         const consumer = await getConsumer(nats, this.options.consumer);
         while (!this.stopped) {
+          const startedAtMs = Date.now();
           const batch = await fetchBatch(consumer, this.options.batchSize, 1_000);
           delay = 250;
-          if (batch.length > 0) await this.options.processor.process(batch);
+          if (batch.length > 0) await this.options.processor.process(batch, { startedAtMs, endedAtMs: Date.now() });
         }
       } catch (error) {
         if (this.stopped) break;

@@ -42,17 +42,20 @@ async function main(): Promise<void> {
     { what: 'JetStream stream and consumer', logger },
   );
 
-  let loop: ConsumeLoop | undefined;
   const processor = new BatchProcessor({
-    writer: new EventWriter(mongo.db),
+    // A count ticket is contested only after a redelivery (the ack wait passed without a
+    // heartbeat) or a restart, so its deadline can follow the ack wait.
+    writer: new EventWriter(mongo.db, { countDeadlineMs: Math.min(30_000, Math.max(1_000, config.EYE_VALIDATOR_ACK_WAIT / 2)) }),
     subject: config.EYE_STREAM_SUBJECT,
     consumerName: config.EYE_CONSUMER_NAME,
     clockSkewMs: config.EYE_CLOCK_SKEW,
     metrics,
     logger,
-    stopping: () => loop?.stopping ?? false,
+    // Called only while the loop runs, after `loop` below is set.
+    stopping: () => loop.stopping,
+    heartbeatMs: Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3)),
   });
-  loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, processor, logger });
+  const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, processor, logger });
   loop.start();
 
   // Consumer state for /metrics, refreshed in the background.
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
   shutdownOnSignals({
     logger,
     steps: [
-      { name: 'consume', run: () => loop?.stop() },
+      { name: 'consume', run: () => loop.stop() },
       { name: 'gauges', run: () => clearInterval(gaugeTimer) },
       { name: 'nats', run: () => nats.drain() },
       { name: 'mongo', run: () => mongo.close() },

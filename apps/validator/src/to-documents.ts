@@ -50,7 +50,6 @@ export function toDocuments(messages: ReceivedMessage[], clockSkewMs: number): B
         data: valid.data,
         ts_us: valid.timestampMicros,
         timestamp: new Date(Math.floor(valid.timestampMicros / 1000)),
-        session_pending: true,
       });
     } else {
       documents.invalid.push({

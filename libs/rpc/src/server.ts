@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -44,8 +44,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   health.addToServer(server);
   const root = protoRoot();
   const definition = protoLoader.loadSync(
-    options.protoFiles.map((file) => path.join(root, file)),
-    { includeDirs: [root], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
+    // grpc.health.v1 too, so a reflection client (grpcurl) can describe and call Health.
+    [...options.protoFiles.map((file) => path.join(root, file)), healthProtoPath],
+    { includeDirs: [root, path.dirname(healthProtoPath)], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
   );
   new ReflectionService(definition).addToServer(server);
 

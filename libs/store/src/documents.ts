@@ -9,7 +9,8 @@ export interface IssueDocument {
  * A valid event in the `events` collection. `_id` is `<application>/<event_id>`, so the same
  * event delivered twice can never be stored twice. Time order is (`ts_us`, `seq`, `_id`): the
  * event's timestamp in exact microseconds, then the JetStream sequence (the order received,
- * batches in the order sent), then `_id` as the final unique tie-breaker.
+ * batches in the order sent), then `_id` as the final unique tie-breaker. Written once, never
+ * updated (FerretDB updates scan the whole collection).
  */
 export interface EventDocument {
   _id: string;
@@ -26,8 +27,12 @@ export interface EventDocument {
   received_at: Date;
   received_us: number;
   seq: number;
-  /** True until the event has been counted into its session summary (crash recovery). */
-  session_pending: boolean;
+  /**
+   * No longer written: whether an event is counted into its session is kept in
+   * `count_tickets` (see {@link CountTicketDocument}). Optional until readers and fixtures drop it.
+   * @deprecated
+   */
+  session_pending?: boolean;
 }
 
 /** An event that failed validation, in the `invalid_events` collection, kept exactly as sent. */
@@ -48,7 +53,10 @@ export interface InvalidEventDocument {
   raw_json: string;
 }
 
-/** A session summary in the `sessions` collection, over its valid events. */
+/**
+ * A session summary in the `sessions` collection, over its valid events: the merge of the
+ * session's {@link SessionPartDocument}s, rewritten by the validators until it equals that merge.
+ */
 export interface SessionDocument {
   _id: string;
   first_us: number;
@@ -56,15 +64,88 @@ export interface SessionDocument {
   event_count: number;
   categories: string[];
   applications: string[];
-  /** Keys of the latest events counted, so a redelivered event is never counted twice. */
-  recent_keys: string[];
+}
+
+/**
+ * One validator process's share of a session summary, in `session_parts`. Only the process named
+ * by `writer` updates it, so its counts stay exact even on a database whose updates are not
+ * atomic (FerretDB 1.24 loses concurrent updates to one document). `_id` is
+ * {@link sessionPartId}, so a session's parts are one `_id` range.
+ */
+export interface SessionPartDocument {
+  _id: string;
+  session_id: string;
+  writer: string;
+  first_us: number;
+  last_us: number;
+  event_count: number;
+  categories: string[];
+  applications: string[];
+  /**
+   * Keys of the events counted here by each recent counting attempt (by attempt id), while their
+   * `done` tickets may not be written yet: a validator taking over such an event finds its key
+   * here and does not count it again. The writer's next update of the part drops attempts that
+   * finished.
+   */
+  pending: Record<string, string[]>;
+}
+
+/**
+ * The first message to claim an event key (`_id` = the event's `_id`): only that message's
+ * document is stored, as a valid or an invalid event, whichever it is. A later message with the
+ * same key (a resend after JetStream's duplicate window, possibly with other content) is a
+ * duplicate; a redelivery of the claiming message (same `seq`) finishes its writes.
+ */
+export interface EventClaimDocument {
+  _id: string;
+  seq: number;
+  received_us: number;
+}
+
+/**
+ * The right to count one valid event into its session, in `count_tickets`, `_id`
+ * {@link countTicketId}: generation 1 is taken before the first count; a later generation takes
+ * over from a validator that stopped half-way. `done` tickets mark the event counted.
+ */
+export interface CountTicketDocument {
+  _id: string;
+  /** The validator process (its session part) that counts the event under this ticket. */
+  writer?: string;
+  /** Wall-clock milliseconds when the ticket was taken. */
+  at?: number;
 }
 
 export const COLLECTIONS = {
   events: 'events',
   invalidEvents: 'invalid_events',
   sessions: 'sessions',
+  /** Write-side: {@link SessionPartDocument}; `sessions` is their merge. */
+  sessionParts: 'session_parts',
+  /** Write-side bookkeeping of the validator, insert-only: {@link EventClaimDocument}. */
+  eventClaims: 'event_claims',
+  /** Write-side bookkeeping of the validator, insert-only: {@link CountTicketDocument}. */
+  countTickets: 'count_tickets',
 } as const;
+
+/** The first `_id` of a session's parts; they all start with it (the length keeps it unambiguous). */
+export function sessionPartPrefix(sessionId: string): string {
+  return `${sessionId.length}:${sessionId}/`;
+}
+
+/** The `_id` of `writer`'s part of a session summary. */
+export function sessionPartId(sessionId: string, writer: string): string {
+  return `${sessionPartPrefix(sessionId)}${writer}`;
+}
+
+/** The tickets of an event key all start with this (the length keeps it unambiguous). */
+export function countTicketPrefix(key: string): string {
+  return `${key.length}:${key}#`;
+}
+
+/** The `_id` of a count ticket: a generation (1, 2, ...) or `done`. */
+export function countTicketId(key: string, generation: number | 'done'): string {
+  return `${countTicketPrefix(key)}${generation}`;
+}
 
 /** The `_id` of an event or invalid event: unique per application. */
 export function eventKey(application: string, eventId: string): string {

@@ -1,46 +1,61 @@
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
-import { COLLECTIONS, type EventDocument, type InvalidEventDocument, type SessionDocument } from './documents';
-import { duplicateIndexes, StoreUnavailableError } from './errors';
-
-/** How many recent event keys a session remembers to recognise a redelivered event. */
-const RECENT_KEYS_KEPT = 500;
+import type { Collection, Db } from 'mongodb';
+import { COLLECTIONS, type EventClaimDocument, type EventDocument, type InvalidEventDocument } from './documents';
+import { StoreUnavailableError } from './errors';
+import { insertNew } from './bulk-writes';
+import { SessionCounter, type SessionCounterOptions } from './session-counter';
 
 /** What one batch write did. */
 export interface BatchWriteResult {
   insertedValid: number;
   insertedInvalid: number;
+  /** Messages whose event was stored already: redelivered, or its key sent again. */
   duplicates: number;
 }
 
+export type EventWriterOptions = SessionCounterOptions;
+
+type Stored = EventDocument | InvalidEventDocument;
+
 /**
- * Writes validated batches: valid events, invalid events, and the session summaries of newly
- * stored events. Every step is idempotent, so a batch can be written again after any failure
- * (the validator retries it until MongoDB answers) without a second document or count.
+ * Writes validated batches: valid events, invalid events, and the session summaries of the valid
+ * ones. Every step is idempotent, so a batch can be written again after any failure (the validator
+ * retries it until MongoDB answers) without a second document or count.
+ *
+ * Per event key (application + event id) the first message to claim it wins (`event_claims`);
+ * later messages with that key are duplicates, even when the first was valid and the later one
+ * is not, or the other way round. Every write here is an insert except the session upserts, and
+ * the only reads happen on retries and redeliveries.
  */
 export class EventWriter {
   private readonly events: Collection<EventDocument>;
   private readonly invalid: Collection<InvalidEventDocument>;
-  private readonly sessions: Collection<SessionDocument>;
+  private readonly claims: Collection<EventClaimDocument>;
+  private readonly counter: SessionCounter;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: EventWriterOptions = {}) {
     this.events = db.collection(COLLECTIONS.events);
     this.invalid = db.collection(COLLECTIONS.invalidEvents);
-    this.sessions = db.collection(COLLECTIONS.sessions);
+    this.claims = db.collection(COLLECTIONS.eventClaims);
+    this.counter = new SessionCounter(db, options);
   }
 
   /** Stores one batch; throws {@link StoreUnavailableError} when it should be retried later. */
   async writeBatch(valid: EventDocument[], invalid: InvalidEventDocument[]): Promise<BatchWriteResult> {
     try {
-      const validDuplicates = await insertIgnoringDuplicates(this.events, valid);
-      const invalidDuplicates = await insertIgnoringDuplicates(this.invalid, invalid);
-      const fresh = valid.filter((_, index) => !validDuplicates.has(index));
-      const recovering = await this.stillPending(valid.filter((_, index) => validDuplicates.has(index)));
-      await this.countIntoSessions([...fresh, ...recovering]);
-      return {
-        insertedValid: fresh.length,
-        insertedInvalid: invalid.length - invalidDuplicates.size,
-        duplicates: validDuplicates.size + invalidDuplicates.size,
-      };
+      const owned = await this.claim([...valid, ...invalid]);
+      const ownedValid = valid.filter((doc) => owned.has(doc));
+      const ownedInvalid = invalid.filter((doc) => owned.has(doc));
+
+      const validDuplicates = await insertNew(this.events, ownedValid);
+      const invalidDuplicates = await insertNew(this.invalid, ownedInvalid);
+
+      // Every owned event, also those an earlier attempt stored: its count tickets tell whether
+      // it was counted. An owned document has the content of the message that claimed its key.
+      await this.counter.count(ownedValid);
+
+      const insertedValid = ownedValid.length - validDuplicates.size;
+      const insertedInvalid = ownedInvalid.length - invalidDuplicates.size;
+      return { insertedValid, insertedInvalid, duplicates: valid.length + invalid.length - insertedValid - insertedInvalid };
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(`MongoDB write failed: ${(error as Error).message}`, { cause: error });
@@ -48,72 +63,26 @@ export class EventWriter {
   }
 
   /**
-   * A duplicate key from a session upsert means either "already counted" (the session exists and
-   * remembers the key) or "another validator created the session just now". Once more settles
-   * it: the session now exists, so the update either matches and counts, or finds the key.
+   * Claims each document's key for its message. Returns the documents this batch owns: their key
+   * claimed now, or earlier by the same message (same stream sequence and receive time), e.g. an
+   * attempt that failed half-way. Within the batch the lowest sequence claims a repeated key.
    */
-  private async retryCount(operation: AnyBulkWriteOperation<SessionDocument>): Promise<void> {
-    try {
-      await this.sessions.bulkWrite([operation]);
-    } catch (error) {
-      duplicateIndexes(error);
-    }
-  }
+  private async claim(documents: Stored[]): Promise<Set<Stored>> {
+    const first = new Map<string, Stored>();
+    for (const doc of [...documents].sort((a, b) => a.seq - b.seq)) if (!first.has(doc._id)) first.set(doc._id, doc);
+    const candidates = [...first.values()];
 
-  /** Duplicates whose first write stopped before they were counted into their session. */
-  private async stillPending(duplicates: EventDocument[]): Promise<EventDocument[]> {
-    if (duplicates.length === 0) return [];
-    const pending = await this.events
-      .find({ _id: { $in: duplicates.map((event) => event._id) }, session_pending: true }, { projection: { _id: 1 } })
-      .toArray();
-    const ids = new Set(pending.map((doc) => doc._id));
-    return duplicates.filter((event) => ids.has(event._id));
-  }
-
-  /**
-   * One atomic upsert per event ($min, $max, $inc, $addToSet). The filter skips a session that
-   * already counted this event key, so a retry after a failure between these updates and the
-   * `session_pending` reset never counts an event twice; the upsert then hits the session's
-   * `_id` and reports a duplicate key, which is the expected "already counted" answer.
-   */
-  private async countIntoSessions(events: EventDocument[]): Promise<void> {
-    if (events.length === 0) return;
-    const operations: AnyBulkWriteOperation<SessionDocument>[] = events.map((event) => ({
-      updateOne: {
-        filter: { _id: event.session_id, recent_keys: { $ne: event._id } },
-        update: {
-          $min: { first_us: event.ts_us },
-          $max: { last_us: event.ts_us },
-          $inc: { event_count: 1 },
-          $addToSet: { categories: event.category, applications: event.application },
-          $push: { recent_keys: { $each: [event._id], $slice: -RECENT_KEYS_KEPT } },
-        },
-        upsert: true,
-      },
-    }));
-    // Ordered, so two events of a new session in one batch upsert one after the other.
-    let remaining = operations;
-    while (remaining.length > 0) {
-      try {
-        await this.sessions.bulkWrite(remaining, { ordered: true });
-        break;
-      } catch (error) {
-        const failed = Math.min(...duplicateIndexes(error));
-        await this.retryCount(remaining[failed]);
-        remaining = remaining.slice(failed + 1);
+    const taken = await insertNew(this.claims, candidates.map(({ _id, seq, received_us }) => ({ _id, seq, received_us })));
+    const owned = new Set(candidates.filter((_, index) => !taken.has(index)));
+    const contested = candidates.filter((_, index) => taken.has(index));
+    if (contested.length > 0) {
+      const claims = await this.claims.find({ _id: { $in: contested.map((doc) => doc._id) } }).toArray();
+      const byKey = new Map(claims.map((claim) => [claim._id, claim]));
+      for (const doc of contested) {
+        const claim = byKey.get(doc._id);
+        if (claim && claim.seq === doc.seq && claim.received_us === doc.received_us) owned.add(doc);
       }
     }
-    await this.events.updateMany({ _id: { $in: events.map((event) => event._id) } }, { $set: { session_pending: false } });
-  }
-}
-
-async function insertIgnoringDuplicates<T extends { _id: string }>(collection: Collection<T>, documents: T[]): Promise<Set<number>> {
-  if (documents.length === 0) return new Set();
-  try {
-    // The driver's types want OptionalUnlessRequiredId<T>; our documents always carry _id.
-    await collection.insertMany(documents as unknown as Parameters<Collection<T>['insertMany']>[0], { ordered: false });
-    return new Set();
-  } catch (error) {
-    return duplicateIndexes(error);
+    return owned;
   }
 }

@@ -7,3 +7,18 @@ export { COLLECTIONS, eventKey, type EventDocument, type InvalidEventDocument, t
 export { INDEXES, ensureIndexes } from './indexes';
 export { EventWriter, type BatchWriteResult } from './event-writer';
 export { StoreUnavailableError, isStoreUnavailableError } from './errors';
+export { InvalidQueryError, isInvalidQueryError } from './cursor';
+export { EventReader } from './event-reader';
+export { InvalidEventReader } from './invalid-event-reader';
+export { StatsReader, type ReceivedStats, type TypeCounts } from './stats-reader';
+export type { Page, MicrosWindow } from './keyset';
+export type { ReaderOptions } from './read-options';
+export {
+  MAX_PAGE_LIMIT,
+  DEFAULT_PAGE_LIMIT,
+  type EventFilter,
+  type EventListQuery,
+  type InvalidEventFilter,
+  type InvalidEventListQuery,
+} from './read-queries';
+export { allQueryShapes, describeShape, type QueryShape, type ListOrder } from './query-shapes';

@@ -4,34 +4,38 @@ import type { Backends } from '../backends';
 import { HttpError } from '../http-errors';
 import { jsonBody, jsonTextOf } from '../json-body';
 import { elementTexts, memberText, valueText } from '../json-text';
+import { batchInput, eventInput } from '../openapi/schemas';
 
 /** The contract's batch limit. */
 export const MAX_BATCH_EVENTS = 500;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The batch body's events, each as the JSON text the application sent (`text` is the body's). */
+/**
+ * The batch body's events, each as the JSON text the application sent (`text` is the body's).
+ * Checked with the `EventBatch` schema of the OpenAPI description; its first problem, in this
+ * order, is the answer: not an object, unknown keys, `events` not an array, size, entries.
+ */
 export function batchEvents(body: unknown, text: string): string[] {
-  if (!isPlainObject(body)) throw new HttpError('invalid_request', 'the body must be a JSON object {"events": [...]}');
-  const unknownKeys = Object.keys(body).filter((key) => key !== 'events');
-  if (unknownKeys.length > 0) throw new HttpError('invalid_request', `unknown key(s) in the body: ${unknownKeys.join(', ')}`);
-  const { events } = body;
-  if (!Array.isArray(events)) throw new HttpError('invalid_request', '"events" must be an array');
-  if (events.length === 0 || events.length > MAX_BATCH_EVENTS) {
-    throw new HttpError('invalid_request', `"events" must hold 1 to ${MAX_BATCH_EVENTS} events; it holds ${events.length}`);
-  }
-  const notObjects = events.flatMap((event, index) => (isPlainObject(event) ? [] : [index]));
-  if (notObjects.length > 0) {
+  const result = batchInput.safeParse(body);
+  if (!result.success) {
+    const issues = result.error.issues;
+    const at = (path: string) => issues.filter((issue) => issue.path.join('.') === path);
+    const unknownKeys = issues.flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : []));
+    if (at('').some((issue) => issue.code === 'invalid_type')) throw new HttpError('invalid_request', 'the body must be a JSON object {"events": [...]}');
+    if (unknownKeys.length > 0) throw new HttpError('invalid_request', `unknown key(s) in the body: ${unknownKeys.join(', ')}`);
+    if (at('events').some((issue) => issue.code === 'invalid_type')) throw new HttpError('invalid_request', '"events" must be an array');
+    const events = (body as { events: unknown[] }).events;
+    if (at('events').some((issue) => issue.code === 'too_small' || issue.code === 'too_big')) {
+      throw new HttpError('invalid_request', `"events" must hold 1 to ${MAX_BATCH_EVENTS} events; it holds ${events.length}`);
+    }
+    const notObjects = [...new Set(issues.filter((issue) => issue.path.length === 2).map((issue) => Number(issue.path[1])))].sort((a, b) => a - b);
     throw new HttpError('invalid_request', 'every entry of "events" must be a JSON object', notObjects.map((index) => ({ path: `events.${index}`, code: 'invalid_type' })));
   }
   return elementTexts(memberText(text, 'events') ?? '[]');
 }
 
-/** The single-event body as the JSON text the application sent (`text` is the body's). */
+/** The single-event body as the JSON text the application sent (`text` is the body's); checked with the `EventInput` schema. */
 export function singleEvent(body: unknown, text: string): string {
-  if (!isPlainObject(body)) throw new HttpError('invalid_request', 'the body must be one event as a JSON object');
+  if (!eventInput.safeParse(body).success) throw new HttpError('invalid_request', 'the body must be one event as a JSON object');
   return valueText(text);
 }
 

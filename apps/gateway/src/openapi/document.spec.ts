@@ -1,0 +1,57 @@
+import { validateEventJson } from '@eye/validators';
+import { KNOWN_ROUTES } from '../routes/route-table';
+import { openApiDocument } from './document';
+import { CHALLENGE_EVENTS, INVALID_EVENT_EXAMPLE, STORED_EVENT_EXAMPLE } from './examples';
+import { errorPage, eventPage, invalidEvent, storedEvent } from './schemas';
+
+describe('the OpenAPI description', () => {
+  const document = openApiDocument();
+
+  it('is OpenAPI 3 with bearer authentication on /v1 only', () => {
+    expect(document.openapi).toBe('3.0.3');
+    expect(document.components?.securitySchemes?.['bearerAuth']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.paths?.['/v1/events']?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(document.paths?.['/healthz']?.get?.security).toBeUndefined();
+  });
+
+  it('describes every route of the contract', () => {
+    const described = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      ['get', 'post'].filter((method) => method in (item as object)).map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, 'x')}`),
+    );
+    for (const route of KNOWN_ROUTES) {
+      for (const method of route.methods) {
+        expect(described.some((entry) => entry.startsWith(`${method} `) && route.pattern.test(entry.slice(method.length + 1)))).toBe(true);
+      }
+    }
+  });
+
+  it('documents the query parameters the gateway validates', () => {
+    const names = (document.paths?.['/v1/events']?.get?.parameters ?? []).map((parameter) => ('name' in parameter ? parameter.name : ''));
+    expect(names.sort()).toEqual(['application', 'category', 'cursor', 'from', 'limit', 'name', 'order', 'session_id', 'to']);
+    const limit = document.paths?.['/v1/events']?.get?.parameters?.find((parameter) => 'name' in parameter && parameter.name === 'limit');
+    expect(limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } });
+  });
+
+  it("uses the challenge's events as examples, and they are valid events", () => {
+    const json = JSON.stringify(document);
+    for (const event of CHALLENGE_EVENTS) {
+      expect(json).toContain(JSON.stringify(event));
+      const result = validateEventJson(JSON.stringify(event), { receivedAtMicros: Date.now() * 1000, clockSkewMs: 60_000 });
+      expect(result.valid).toBe(true);
+    }
+  });
+
+  it('lists the event types the validator knows on the event body', () => {
+    const types = (document.components?.schemas?.['EventInput'] as { 'x-event-types'?: { category: string; name: string }[] })['x-event-types'];
+    expect(types?.map(({ category, name }) => `${category}/${name}`)).toEqual(['page interaction/pageview', 'page interaction/cta click', 'form interaction/submit']);
+  });
+
+  it('has examples that its own schemas accept', () => {
+    expect(storedEvent.parse(STORED_EVENT_EXAMPLE)).toEqual(STORED_EVENT_EXAMPLE);
+    expect(invalidEvent.parse(INVALID_EVENT_EXAMPLE)).toEqual(INVALID_EVENT_EXAMPLE);
+    expect(eventPage.safeParse({ events: [STORED_EVENT_EXAMPLE], next_cursor: null }).success).toBe(true);
+    expect(errorPage.safeParse({ errors: [INVALID_EVENT_EXAMPLE], next_cursor: 'abc' }).success).toBe(true);
+    const invalid = validateEventJson(JSON.stringify(INVALID_EVENT_EXAMPLE.raw), { receivedAtMicros: Date.now() * 1000, clockSkewMs: 60_000 });
+    expect(invalid).toMatchObject({ valid: false, issues: INVALID_EVENT_EXAMPLE.issues });
+  });
+});

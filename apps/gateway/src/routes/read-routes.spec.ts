@@ -1,0 +1,30 @@
+import { SortOrder } from '@eye/contracts';
+import { toInvalidEventJson, toListEventsRequest, toStoredEventJson } from './read-routes';
+
+describe('read-side translation', () => {
+  it('asks ListEvents for the REST parameters; no limit means the service default', () => {
+    expect(toListEventsRequest({ session_id: 's', order: 'desc', from: '2021-01-01T00:00:00.000000Z' })).toEqual({
+      sessionId: 's',
+      category: undefined,
+      name: undefined,
+      application: undefined,
+      from: '2021-01-01T00:00:00.000000Z',
+      to: undefined,
+      order: SortOrder.SORT_ORDER_DESC,
+      limit: 0,
+      cursor: undefined,
+    });
+    expect(toListEventsRequest({ limit: 7 })).toMatchObject({ order: SortOrder.SORT_ORDER_ASC, limit: 7 });
+  });
+
+  it('shows data as JSON again', () => {
+    const event = { id: 'e', application: 'a', sessionId: 's', category: 'c', name: 'n', dataJson: '{"x":[1,2]}', timestamp: 't', receivedAt: 'r' };
+    expect(toStoredEventJson(event)).toEqual({ id: 'e', application: 'a', session_id: 's', category: 'c', name: 'n', data: { x: [1, 2] }, timestamp: 't', received_at: 'r' });
+  });
+
+  it('shows an invalid event as sent, leaving out what it lacked', () => {
+    const base = { id: 'e', application: 'a', receivedAt: 'r', issues: [{ path: '', code: 'invalid_format', message: 'm' }] };
+    expect(toInvalidEventJson({ ...base, rawJson: '[1, "two"]' })).toEqual({ id: 'e', application: 'a', received_at: 'r', issues: base.issues, raw: [1, 'two'] });
+    expect(toInvalidEventJson({ ...base, sessionId: 's', rawJson: 'not json' })).toMatchObject({ session_id: 's', raw: 'not json' });
+  });
+});

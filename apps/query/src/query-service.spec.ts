@@ -1,0 +1,68 @@
+import type { Principal } from '@eye/auth';
+import type { EventDocument } from '@eye/store';
+import { DEFAULT_STATS_WINDOW_MS, QueryService, type QueryReaders } from './query-service';
+
+const caller: Principal = { applicationId: 'id-1', application: 'mine', scopes: ['query'] };
+const event = (application: string): EventDocument => ({ application, event_id: 'e' }) as EventDocument;
+
+function readers(found: Record<string, EventDocument | null>, earliest: EventDocument | null = null): QueryReaders & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    events: {
+      listEvents: jest.fn(),
+      findEvent: async (application) => {
+        calls.push(`find ${application}`);
+        return found[application] ?? null;
+      },
+      findEarliestEvent: async () => {
+        calls.push('earliest');
+        return earliest;
+      },
+      findSession: async () => null,
+    },
+    invalidEvents: { listInvalidEvents: jest.fn() },
+    stats: { receivedStats: async () => ({ valid: 0, invalid: 0, byType: [] }) },
+  };
+}
+
+describe('QueryService.getEvent', () => {
+  it('with an application: only that application', async () => {
+    const fake = readers({ other: event('other') }, event('earliest'));
+    await expect(new QueryService({ readers: fake }).getEvent(caller, 'e', 'other')).resolves.toMatchObject({ application: 'other' });
+    await expect(new QueryService({ readers: fake }).getEvent(caller, 'e', 'nobody')).rejects.toMatchObject({ code: 'not_found' });
+    expect(fake.calls).toEqual(['find other', 'find nobody']);
+  });
+
+  it("without: the caller's own application first", async () => {
+    const fake = readers({ mine: event('mine') }, event('earliest'));
+    await expect(new QueryService({ readers: fake }).getEvent(caller, 'e')).resolves.toMatchObject({ application: 'mine' });
+    expect(fake.calls).toEqual(['find mine']);
+  });
+
+  it('without, and none of its own: the earliest received; else not_found', async () => {
+    await expect(new QueryService({ readers: readers({}, event('earliest')) }).getEvent(caller, 'e')).resolves.toMatchObject({ application: 'earliest' });
+    await expect(new QueryService({ readers: readers({}) }).getEvent(caller, 'e')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('QueryService.getSession', () => {
+  it('is not_found for a session without valid events', async () => {
+    await expect(new QueryService({ readers: readers({}) }).getSession('s')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('QueryService.stats', () => {
+  const now = () => 1_700_000_000_000;
+
+  it('defaults to the 24 hours up to now', async () => {
+    const { window } = await new QueryService({ readers: readers({}), now }).stats({});
+    expect(window).toEqual({ fromMicros: (1_700_000_000_000 - DEFAULT_STATS_WINDOW_MS) * 1000, toMicros: 1_700_000_000_000_000 });
+  });
+
+  it('takes the 24 hours before a given end, and a given start up to now', async () => {
+    const service = new QueryService({ readers: readers({}), now });
+    expect((await service.stats({ toMicros: 100_000_000_000 })).window).toEqual({ fromMicros: 100_000_000_000 - DEFAULT_STATS_WINDOW_MS * 1000, toMicros: 100_000_000_000 });
+    expect((await service.stats({ fromMicros: 5 })).window).toEqual({ fromMicros: 5, toMicros: 1_700_000_000_000_000 });
+  });
+});

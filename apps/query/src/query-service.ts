@@ -1,0 +1,89 @@
+import type { Principal } from '@eye/auth';
+import { ServiceError } from '@eye/rpc';
+import type {
+  EventDocument,
+  EventListQuery,
+  EventReader,
+  InvalidEventDocument,
+  InvalidEventListQuery,
+  InvalidEventReader,
+  Page,
+  ReceivedStats,
+  SessionDocument,
+  StatsReader,
+} from '@eye/store';
+import type { OptionalWindow } from './from-wire';
+
+/** The stats window when the caller gives no `from`: the 24 hours before `to`. */
+export const DEFAULT_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The readers the service answers from. */
+export interface QueryReaders {
+  events: Pick<EventReader, 'listEvents' | 'findEvent' | 'findEarliestEvent' | 'findSession'>;
+  invalidEvents: Pick<InvalidEventReader, 'listInvalidEvents'>;
+  stats: Pick<StatsReader, 'receivedStats'>;
+}
+
+export interface QueryServiceOptions {
+  readers: QueryReaders;
+  /** Milliseconds since the epoch; the stats window's default end. */
+  now?: () => number;
+}
+
+/** Stats and the exact window they cover. */
+export interface WindowStats {
+  window: { fromMicros: number; toMicros: number };
+  stats: ReceivedStats;
+}
+
+/** Every read of the contract, over the store's readers. */
+export class QueryService {
+  private readonly readers: QueryReaders;
+  private readonly now: () => number;
+
+  constructor(options: QueryServiceOptions) {
+    this.readers = options.readers;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** One page of events in time order; see {@link EventReader.listEvents}. */
+  listEvents(query: EventListQuery): Promise<Page<EventDocument>> {
+    return this.readers.events.listEvents(query);
+  }
+
+  /**
+   * One event by its id. With `application`, that application's; without, the caller's own
+   * application's event with that id if there is one, else the earliest received.
+   */
+  async getEvent(principal: Principal, eventId: string, application?: string): Promise<EventDocument> {
+    const event =
+      application !== undefined
+        ? await this.readers.events.findEvent(application, eventId)
+        : ((await this.readers.events.findEvent(principal.application, eventId)) ?? (await this.readers.events.findEarliestEvent(eventId)));
+    if (!event) throw new ServiceError('not_found', `no event with id ${JSON.stringify(eventId)}${application === undefined ? '' : ` from ${JSON.stringify(application)}`}`);
+    return event;
+  }
+
+  /** A session's summary; `not_found` when it has no valid events. */
+  async getSession(sessionId: string): Promise<SessionDocument> {
+    const session = await this.readers.events.findSession(sessionId);
+    if (!session) throw new ServiceError('not_found', `no valid events in session ${JSON.stringify(sessionId)}`);
+    return session;
+  }
+
+  /** One page of invalid events, newest first. */
+  listInvalidEvents(query: InvalidEventListQuery): Promise<Page<InvalidEventDocument>> {
+    return this.readers.invalidEvents.listInvalidEvents(query);
+  }
+
+  /**
+   * What was received in a window, `from` inclusive, `to` exclusive. Without `to`, up to now;
+   * without `from`, the 24 hours before `to`. A window that ends before it starts is empty.
+   */
+  async stats(requested: OptionalWindow): Promise<WindowStats> {
+    const toMicros = requested.toMicros ?? this.now() * 1000;
+    const fromMicros = requested.fromMicros ?? toMicros - DEFAULT_STATS_WINDOW_MS * 1000;
+    const window = { fromMicros, toMicros };
+    return { window, stats: await this.readers.stats.receivedStats(window) };
+  }
+}

@@ -1,0 +1,78 @@
+import type { EventDocument, InvalidEventDocument } from '@eye/store';
+import { toInvalidEvent, toSessionResponse, toStatsResponse, toStoredEvent } from './to-wire';
+
+describe('to the wire', () => {
+  it('shows a stored event with its own id, data as JSON and exact timestamps', () => {
+    const event: EventDocument = {
+      _id: 'shop/e1',
+      application: 'shop',
+      event_id: 'e1',
+      session_id: 's',
+      category: 'page interaction',
+      name: 'cta click',
+      data: { host: 'www.consumeraffairs.com', path: '/', element: 'chat bubble' },
+      ts_us: 1_609_492_527_243_860,
+      timestamp: new Date(1_609_492_527_243),
+      received_at: new Date(1_767_225_600_123),
+      received_us: 1_767_225_600_123_000,
+      seq: 3,
+    };
+    expect(toStoredEvent(event)).toEqual({
+      id: 'e1',
+      application: 'shop',
+      sessionId: 's',
+      category: 'page interaction',
+      name: 'cta click',
+      dataJson: '{"host":"www.consumeraffairs.com","path":"/","element":"chat bubble"}',
+      timestamp: '2021-01-01T09:15:27.243860Z',
+      receivedAt: '2026-01-01T00:00:00.123000Z',
+    });
+  });
+
+  it('shows an invalid event exactly as sent, with its issues', () => {
+    const event: InvalidEventDocument = {
+      _id: 'shop/bad',
+      application: 'shop',
+      event_id: 'bad',
+      received_at: new Date(0),
+      received_us: 5,
+      seq: 1,
+      issues: [{ path: '', code: 'too_large', message: 'too large' }],
+      codes: ['too_large'],
+      raw_json: '{"a": 1}',
+    };
+    expect(toInvalidEvent(event)).toEqual({
+      id: 'bad',
+      application: 'shop',
+      receivedAt: '1970-01-01T00:00:00.000005Z',
+      sessionId: undefined,
+      category: undefined,
+      name: undefined,
+      issues: [{ path: '', code: 'too_large', message: 'too large' }],
+      rawJson: '{"a": 1}',
+    });
+  });
+
+  it('shows a session over event timestamps, lists sorted', () => {
+    expect(
+      toSessionResponse({ _id: 's', first_us: 1, last_us: 2_000_001, event_count: 2, categories: ['b', 'a'], applications: ['shop'] }),
+    ).toEqual({
+      sessionId: 's',
+      firstSeen: '1970-01-01T00:00:00.000001Z',
+      lastSeen: '1970-01-01T00:00:02.000001Z',
+      eventCount: 2,
+      categories: ['a', 'b'],
+      applications: ['shop'],
+    });
+  });
+
+  it('shows stats with their window', () => {
+    expect(toStatsResponse({ fromMicros: 0, toMicros: 1_000_000 }, { valid: 1, invalid: 2, byType: [{ category: 'c', name: 'n', valid: 1, invalid: 2 }] })).toEqual({
+      from: '1970-01-01T00:00:00.000000Z',
+      to: '1970-01-01T00:00:01.000000Z',
+      valid: 1,
+      invalid: 2,
+      byType: [{ category: 'c', name: 'n', valid: 1, invalid: 2 }],
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import type { GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
+import type { EventDocument, InvalidEventDocument, ReceivedStats, SessionDocument } from '@eye/store';
+import { formatMicros } from '@eye/validators';
+
+/** A stored event as the contract shows it: its own id, `data` as JSON text, exact timestamps. */
+export function toStoredEvent(event: EventDocument): StoredEvent {
+  return {
+    id: event.event_id,
+    application: event.application,
+    sessionId: event.session_id,
+    category: event.category,
+    name: event.name,
+    dataJson: JSON.stringify(event.data),
+    timestamp: formatMicros(event.ts_us),
+    receivedAt: formatMicros(event.received_us),
+  };
+}
+
+/** An invalid event with its issues and its JSON exactly as sent. */
+export function toInvalidEvent(event: InvalidEventDocument): InvalidEvent {
+  return {
+    id: event.event_id,
+    application: event.application,
+    receivedAt: formatMicros(event.received_us),
+    sessionId: event.session_id,
+    category: event.category,
+    name: event.name,
+    issues: event.issues.map(({ path, code, message }) => ({ path, code, message })),
+    rawJson: event.raw_json,
+  };
+}
+
+/** A session summary; first/last seen are event timestamps, not receive times. */
+export function toSessionResponse(session: SessionDocument): GetSessionResponse {
+  return {
+    sessionId: session._id,
+    firstSeen: formatMicros(session.first_us),
+    lastSeen: formatMicros(session.last_us),
+    eventCount: session.event_count,
+    categories: [...session.categories].sort(),
+    applications: [...session.applications].sort(),
+  };
+}
+
+/** Counts over a window, with the window the counts are for. */
+export function toStatsResponse(window: { fromMicros: number; toMicros: number }, stats: ReceivedStats): GetStatsResponse {
+  return {
+    from: formatMicros(window.fromMicros),
+    to: formatMicros(window.toMicros),
+    valid: stats.valid,
+    invalid: stats.invalid,
+    byType: stats.byType.map(({ category, name, valid, invalid }) => ({ category, name, valid, invalid })),
+  };
+}

@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import {
+  connectNats,
+  encodeQueuedEvent,
+  ensureStream,
+  messageIdFor,
+  publishEvents,
+  type NatsLink,
+  type QueuedEvent,
+} from '@eye/messaging';
+import { COLLECTIONS, type EventDocument, type InvalidEventDocument, type SessionDocument } from '@eye/store';
+import { isValidClientEventId } from '@eye/validators';
+import { MongoClient, type Collection, type Db } from 'mongodb';
+
+/** Where the pipeline under test lives: the harness NATS and a MongoDB database of its own. */
+export interface PipelineOptions {
+  natsUrl: string;
+  mongoUrl: string;
+}
+
+/** Counts of what the validators stored. */
+export interface StoredCounts {
+  events: number;
+  invalid: number;
+}
+
+/**
+ * The validator's surroundings for one test: a JetStream stream, subject and consumer name of its
+ * own (so tests never share work), a publisher standing in for ingest, and a MongoDB client to
+ * look at what the validators stored. Test support only; it starts no processes.
+ */
+export class ValidatorPipeline {
+  readonly stream: string;
+  readonly subject: string;
+  readonly consumer: string;
+  readonly db: Db;
+
+  private constructor(
+    private readonly options: PipelineOptions,
+    readonly nats: NatsLink,
+    private readonly mongo: MongoClient,
+  ) {
+    const suffix = randomBytes(5).toString('hex');
+    this.stream = `EVENTS_${suffix}`;
+    this.subject = `test.${suffix}.events`;
+    this.consumer = `validator-${suffix}`;
+    this.db = mongo.db();
+  }
+
+  static async open(options: PipelineOptions): Promise<ValidatorPipeline> {
+    const nats = await connectNats({ url: options.natsUrl, name: 'validator-test' });
+    const mongo = new MongoClient(options.mongoUrl, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true });
+    await mongo.connect();
+    const pipeline = new ValidatorPipeline(options, nats, mongo);
+    const jsm = await nats.jsm();
+    await ensureStream(jsm, {
+      name: pipeline.stream,
+      subject: pipeline.subject,
+      maxAgeMs: 3_600_000,
+      maxBytes: 512 * 1024 ** 2,
+      duplicateWindowMs: 120_000,
+      replicas: 1,
+    });
+    return pipeline;
+  }
+
+  get events(): Collection<EventDocument> {
+    return this.db.collection(COLLECTIONS.events);
+  }
+
+  get invalidEvents(): Collection<InvalidEventDocument> {
+    return this.db.collection(COLLECTIONS.invalidEvents);
+  }
+
+  get sessions(): Collection<SessionDocument> {
+    return this.db.collection(COLLECTIONS.sessions);
+  }
+
+  /** The environment for a validator process on this pipeline; `extra` wins. */
+  validatorEnv(extra: Record<string, string>): Record<string, string> {
+    return {
+      EYE_NATS_URL: this.options.natsUrl,
+      EYE_MONGO_URL: this.options.mongoUrl,
+      EYE_STREAM_NAME: this.stream,
+      EYE_STREAM_SUBJECT: this.subject,
+      EYE_CONSUMER_NAME: this.consumer,
+      ...extra,
+    };
+  }
+
+  /** Publishes like ingest does (Nats-Msg-Id = application/event id), in chunks, each acknowledged. */
+  async publish(events: QueuedEvent[], chunkSize = 500): Promise<void> {
+    for (let start = 0; start < events.length; start += chunkSize) {
+      await publishEvents(this.nats, events.slice(start, start + chunkSize), { subject: this.subject, timeoutMs: 10_000 });
+    }
+  }
+
+  /**
+   * Publishes one event again under another message id, as if its first copy had outlived the
+   * stream's duplicate window: JetStream stores it a second time.
+   */
+  async publishAgain(event: QueuedEvent): Promise<void> {
+    await this.nats.js.publish(this.subject, encodeQueuedEvent(event), { msgID: `${messageIdFor(event)}#again-${randomBytes(4).toString('hex')}` });
+  }
+
+  /** Publishes arbitrary bytes: a message that is not a queued event at all. */
+  async publishBytes(payload: Uint8Array | string): Promise<number> {
+    const ack = await this.nats.js.publish(this.subject, payload, { msgID: `raw-${randomBytes(6).toString('hex')}` });
+    return ack.seq;
+  }
+
+  async counts(filter: { application?: string } = {}): Promise<StoredCounts> {
+    const [events, invalid] = await Promise.all([this.events.countDocuments(filter), this.invalidEvents.countDocuments(filter)]);
+    return { events, invalid };
+  }
+
+  /**
+   * Polls until the stored counts reach `expected` (or pass it, which a test then reports as
+   * doubled), or throws after `timeoutMs` with what was there.
+   */
+  async waitForCounts(expected: StoredCounts, options: { timeoutMs?: number; application?: string } = {}): Promise<StoredCounts> {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    const filter = options.application === undefined ? {} : { application: options.application };
+    for (;;) {
+      const counts = await this.counts(filter).catch(() => undefined);
+      if (counts && counts.events >= expected.events && counts.invalid >= expected.invalid) return counts;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${JSON.stringify(expected)}; stored ${JSON.stringify(counts)}`);
+      }
+      await sleep(250);
+    }
+  }
+
+  /** Resolves once `check` is true, polling; throws with `what` after `timeoutMs`. */
+  async waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await sleep(200);
+    }
+  }
+
+  /** The shared consumer's state as JetStream reports it. */
+  async consumerInfo() {
+    return (await this.nats.jsm()).consumers.info(this.stream, this.consumer);
+  }
+
+  /** Messages still in the (work-queue) stream: published and not yet acknowledged. */
+  async messagesInStream(): Promise<number> {
+    return (await (await this.nats.jsm()).streams.info(this.stream)).state.messages;
+  }
+
+  async close(): Promise<void> {
+    await (await this.nats.jsm()).streams.delete(this.stream).catch(() => undefined);
+    await this.nats.drain();
+    await this.db.dropDatabase().catch(() => undefined);
+    await this.mongo.close();
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+let counter = 0;
+
+/** A queued event as ingest would publish it: `raw` exactly as sent, the id ingest would pick. */
+export function queued(application: string, raw: string, options: { eventId?: string; receivedMicros?: number } = {}): QueuedEvent {
+  counter += 1;
+  return {
+    application,
+    eventId: options.eventId ?? clientEventId(raw) ?? `gen-${Date.now().toString(36)}-${counter}-${randomBytes(3).toString('hex')}`,
+    receivedMicros: options.receivedMicros ?? Date.now() * 1000,
+    raw,
+  };
+}
+
+function clientEventId(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const id = (value as Record<string, unknown>)['event_id'];
+      if (isValidClientEventId(id)) return id;
+    }
+  } catch {
+    // Not JSON: ingest makes an id.
+  }
+  return undefined;
+}
+
+/** Reads a counter's value (summed over its label sets) from a Prometheus text page. */
+export async function metricValue(metricsUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/** A summary as the sessions collection should hold it, recomputed from the stored events. */
+interface ExpectedSession {
+  event_count: number;
+  first_us: number;
+  last_us: number;
+  categories: string[];
+  applications: string[];
+}
+
+/**
+ * Every way the `sessions` collection differs from what the stored valid events say (counts,
+ * first/last timestamps, categories, applications, sessions missing or extra); empty when exact.
+ */
+export async function sessionMismatches(pipeline: ValidatorPipeline): Promise<string[]> {
+  const expected = new Map<string, ExpectedSession>();
+  const events = pipeline.events.find({}, { projection: { session_id: 1, ts_us: 1, category: 1, application: 1 } });
+  for await (const event of events) {
+    const current = expected.get(event.session_id) ?? { event_count: 0, first_us: Infinity, last_us: -Infinity, categories: [], applications: [] };
+    current.event_count += 1;
+    current.first_us = Math.min(current.first_us, event.ts_us);
+    current.last_us = Math.max(current.last_us, event.ts_us);
+    if (!current.categories.includes(event.category)) current.categories.push(event.category);
+    if (!current.applications.includes(event.application)) current.applications.push(event.application);
+    expected.set(event.session_id, current);
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for await (const session of pipeline.sessions.find()) {
+    seen.add(session._id);
+    const want = expected.get(session._id);
+    if (!want) {
+      problems.push(`session ${session._id} has no stored events`);
+      continue;
+    }
+    const got = {
+      event_count: session.event_count,
+      first_us: session.first_us,
+      last_us: session.last_us,
+      categories: [...session.categories].sort(),
+      applications: [...session.applications].sort(),
+    };
+    const wanted = { ...want, categories: [...want.categories].sort(), applications: [...want.applications].sort() };
+    if (JSON.stringify(got) !== JSON.stringify(wanted)) problems.push(`session ${session._id}: ${JSON.stringify(got)} != ${JSON.stringify(wanted)}`);
+  }
+  for (const id of expected.keys()) if (!seen.has(id)) problems.push(`session ${id} is missing`);
+  return problems;
+}
+
+/** `count` valid events of the built-in types over `sessions` sessions, timestamps spread and shuffled. */
+export function validEvents(application: string, count: number, options: { sessions: number; prefix?: string }): QueuedEvent[] {
+  const prefix = options.prefix ?? randomBytes(3).toString('hex');
+  const base = Date.UTC(2021, 0, 1, 9, 15, 27) * 1000 + 243_860;
+  return Array.from({ length: count }, (_, i) => {
+    const tsUs = base + ((i * 79_193_000) % 86_400_000_000);
+    const timestamp = new Date(Math.floor(tsUs / 1000)).toISOString().replace('Z', `${String(tsUs % 1000).padStart(3, '0')}Z`);
+    const kind = i % 3;
+    const event = {
+      event_id: `${prefix}-${i}`,
+      session_id: `${prefix}-session-${i % options.sessions}`,
+      category: kind === 2 ? 'form interaction' : 'page interaction',
+      name: ['pageview', 'cta click', 'submit'][kind],
+      data:
+        kind === 0
+          ? { host: 'www.consumeraffairs.com', path: `/p/${i}` }
+          : kind === 1
+            ? { host: 'www.consumeraffairs.com', path: '/', element: `button ${i % 7}` }
+            : { host: 'www.consumeraffairs.com', path: '/signup', form: { first_name: 'John', n: i } },
+      timestamp,
+    };
+    return queued(application, JSON.stringify(event));
+  });
+}

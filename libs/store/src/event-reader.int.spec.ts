@@ -1,0 +1,155 @@
+import { testMongoUrl } from '@eye/testing';
+import { connectMongo, type MongoLink } from './connection';
+import { InvalidQueryError } from './cursor';
+import type { EventDocument } from './documents';
+import { EventReader } from './event-reader';
+import { EventWriter } from './event-writer';
+import { BASE_US, eventDocument } from './fixtures.test-util';
+import { ensureIndexes } from './indexes';
+import type { EventListQuery } from './read-queries';
+
+let mongo: MongoLink;
+let reader: EventReader;
+let writer: EventWriter;
+
+beforeAll(async () => {
+  mongo = await connectMongo({ url: testMongoUrl(), appName: 'store-reader-test' });
+  await ensureIndexes(mongo.db);
+  reader = new EventReader(mongo.db);
+  writer = new EventWriter(mongo.db);
+});
+
+afterAll(async () => {
+  await mongo.db.dropDatabase();
+  await mongo.close();
+});
+
+const ids = (events: EventDocument[]) => events.map((event) => event.event_id);
+
+async function allPages(query: Omit<EventListQuery, 'cursor'>, between?: () => Promise<void>): Promise<EventDocument[]> {
+  const seen: EventDocument[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 10_000; pages += 1) {
+    const page = await reader.listEvents({ ...query, cursor });
+    seen.push(...page.items);
+    if (page.nextCursor === null) return seen;
+    cursor = page.nextCursor;
+    await between?.();
+  }
+  throw new Error('paging did not end');
+}
+
+describe('EventReader.listEvents', () => {
+  const session = 'order-session';
+
+  beforeAll(async () => {
+    // Received in the order a..e; b, c and d share one timestamp, so they keep the order received.
+    await writer.writeBatch(
+      [
+        eventDocument({ eventId: 'c', sessionId: session, tsUs: BASE_US + 10, seq: 1_002 }),
+        eventDocument({ eventId: 'a', sessionId: session, tsUs: BASE_US, seq: 1_000 }),
+        eventDocument({ eventId: 'b', sessionId: session, tsUs: BASE_US + 10, seq: 1_001, name: 'cta click' }),
+        eventDocument({ eventId: 'e', sessionId: session, tsUs: BASE_US + 20, seq: 1_004, application: 'blog' }),
+        eventDocument({ eventId: 'd', sessionId: session, tsUs: BASE_US + 10, seq: 1_003 }),
+      ],
+      [],
+    );
+  });
+
+  it('lists in time order, ties in the order received; desc reverses the whole order', async () => {
+    const asc = await reader.listEvents({ filter: { sessionId: session }, order: 'asc', limit: 100 });
+    expect(ids(asc.items)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(asc.nextCursor).toBeNull();
+    const desc = await reader.listEvents({ filter: { sessionId: session }, order: 'desc', limit: 100 });
+    expect(ids(desc.items)).toEqual(['e', 'd', 'c', 'b', 'a']);
+  });
+
+  it('pages through ties without losing or repeating one', async () => {
+    for (const order of ['asc', 'desc'] as const) {
+      for (const limit of [1, 2, 3]) {
+        const all = await allPages({ filter: { sessionId: session }, order, limit });
+        expect(ids(all)).toEqual(order === 'asc' ? ['a', 'b', 'c', 'd', 'e'] : ['e', 'd', 'c', 'b', 'a']);
+      }
+    }
+  });
+
+  it('bounds the timestamp with from inclusive and to exclusive', async () => {
+    const page = await reader.listEvents({ filter: { sessionId: session, fromMicros: BASE_US + 10, toMicros: BASE_US + 20 }, order: 'asc', limit: 100 });
+    expect(ids(page.items)).toEqual(['b', 'c', 'd']);
+    const paged = await allPages({ filter: { sessionId: session, fromMicros: BASE_US, toMicros: BASE_US + 11 }, order: 'desc', limit: 2 });
+    expect(ids(paged)).toEqual(['d', 'c', 'b', 'a']);
+  });
+
+  it('ANDs the filters', async () => {
+    const byName = await reader.listEvents({ filter: { sessionId: session, name: 'cta click' }, order: 'asc', limit: 100 });
+    expect(ids(byName.items)).toEqual(['b']);
+    const byApp = await reader.listEvents({ filter: { sessionId: session, application: 'blog', category: 'page interaction' }, order: 'asc', limit: 100 });
+    expect(ids(byApp.items)).toEqual(['e']);
+    const none = await reader.listEvents({ filter: { sessionId: session, application: 'blog', name: 'cta click' }, order: 'asc', limit: 100 });
+    expect(none).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('refuses a cursor issued for another query', async () => {
+    const page = await reader.listEvents({ filter: { sessionId: session }, order: 'asc', limit: 1 });
+    expect(page.nextCursor).not.toBeNull();
+    await expect(reader.listEvents({ filter: { sessionId: session }, order: 'desc', limit: 1, cursor: page.nextCursor ?? '' })).rejects.toThrow(InvalidQueryError);
+    await expect(reader.listEvents({ filter: {}, order: 'asc', limit: 1, cursor: page.nextCursor ?? '' })).rejects.toThrow(InvalidQueryError);
+  });
+
+  it('returns every event that matched when paging began exactly once while new ones arrive', async () => {
+    const app = 'paging-app';
+    const initial = Array.from({ length: 300 }, (_, index) => eventDocument({ application: app, eventId: `p-${index}`, tsUs: BASE_US + (index % 40) }));
+    await writer.writeBatch(initial, []);
+    let arrivals = 0;
+    const seen = await allPages({ filter: { application: app }, order: 'asc', limit: 7 }, async () => {
+      // Late events land before, at and after the paging position.
+      arrivals += 1;
+      await writer.writeBatch([eventDocument({ application: app, eventId: `late-${arrivals}`, tsUs: BASE_US + ((arrivals * 7) % 50) })], []);
+    });
+    const seenIds = ids(seen);
+    expect(new Set(seenIds).size).toBe(seenIds.length);
+    for (const event of initial) expect(seenIds).toContain(event.event_id);
+    const keys = seen.map((event) => [event.ts_us, event.seq] as const);
+    for (let index = 1; index < keys.length; index += 1) {
+      const [previous, current] = [keys[index - 1], keys[index]];
+      expect(current[0] > previous[0] || (current[0] === previous[0] && current[1] > previous[1])).toBe(true);
+    }
+  });
+});
+
+describe('EventReader single reads', () => {
+  beforeAll(async () => {
+    await writer.writeBatch(
+      [
+        eventDocument({ application: 'late-app', eventId: 'shared', receivedUs: 2_000_000_000_000_000, sessionId: 'summary', tsUs: BASE_US }),
+        eventDocument({ application: 'early-app', eventId: 'shared', receivedUs: 1_000_000_000_000_000, sessionId: 'summary', tsUs: BASE_US - 5 }),
+        eventDocument({ application: 'late-app', eventId: 'mine', sessionId: 'summary', category: 'form interaction', name: 'submit', tsUs: BASE_US + 99 }),
+      ],
+      [],
+    );
+  });
+
+  it('finds one application event by id', async () => {
+    expect(await reader.findEvent('late-app', 'shared')).toMatchObject({ application: 'late-app', event_id: 'shared' });
+    expect(await reader.findEvent('nobody', 'shared')).toBeNull();
+  });
+
+  it('finds the earliest received event with an id', async () => {
+    expect(await reader.findEarliestEvent('shared')).toMatchObject({ application: 'early-app' });
+    expect(await reader.findEarliestEvent('missing')).toBeNull();
+  });
+
+  it('finds a session summary over its valid events', async () => {
+    const summary = await reader.findSession('summary');
+    expect(summary).toMatchObject({ _id: 'summary', first_us: BASE_US - 5, last_us: BASE_US + 99, event_count: 3 });
+    expect([...(summary?.categories ?? [])].sort()).toEqual(['form interaction', 'page interaction']);
+    expect([...(summary?.applications ?? [])].sort()).toEqual(['early-app', 'late-app']);
+    expect(await reader.findSession('no-such-session')).toBeNull();
+  });
+
+  it('never passes a request value on as an operator', async () => {
+    await expect(reader.findSession({ $ne: 'x' } as unknown as string)).rejects.toThrow(InvalidQueryError);
+    await expect(reader.findEarliestEvent({ $exists: true } as unknown as string)).rejects.toThrow(InvalidQueryError);
+    await expect(reader.findEvent('shop', { $gt: '' } as unknown as string)).rejects.toThrow(InvalidQueryError);
+  });
+});
