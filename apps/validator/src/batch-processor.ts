@@ -1,5 +1,5 @@
 import { decodeQueuedEvent, traceContextFrom, type JsMsg } from '@eye/messaging';
-import type { EventWriter } from '@eye/store';
+import type { BatchWriteResult, EventWriter } from '@eye/store';
 import { isStoreUnavailableError } from '@eye/store';
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
@@ -90,8 +90,9 @@ export class BatchProcessor {
             return;
           }
           for (const message of messages) message.ack();
-          for (const event of documents.valid) metrics.eventsStored.inc(typeLabels('valid', event.category, event.name));
-          for (const event of documents.invalid) metrics.eventsStored.inc(typeLabels('invalid', event.category, event.name));
+          // Only what this batch newly stored: duplicates are counted apart.
+          for (const event of documents.valid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels('valid', event.category, event.name));
+          for (const event of documents.invalid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels('invalid', event.category, event.name));
         } finally {
           metrics.batchSize.observe(messages.length);
           metrics.batchDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -131,7 +132,8 @@ export class BatchProcessor {
       .end(endedAtMs);
   }
 
-  private async writeUntilStored(messages: JsMsg[], ...[valid, invalid]: Parameters<EventWriter['writeBatch']>): Promise<boolean> {
+  /** The write's result, or undefined when shutdown began before MongoDB took the batch. */
+  private async writeUntilStored(messages: JsMsg[], ...[valid, invalid]: Parameters<EventWriter['writeBatch']>): Promise<BatchWriteResult | undefined> {
     // Tell JetStream we are still working on these while the write takes (MongoDB slow or away),
     // so it does not hand them to another validator meanwhile.
     const heartbeat = setInterval(() => {
@@ -144,7 +146,7 @@ export class BatchProcessor {
     }
   }
 
-  private async writeWithRetries(messages: JsMsg[], ...[valid, invalid]: Parameters<EventWriter['writeBatch']>): Promise<boolean> {
+  private async writeWithRetries(messages: JsMsg[], ...[valid, invalid]: Parameters<EventWriter['writeBatch']>): Promise<BatchWriteResult | undefined> {
     let delay = 250;
     for (;;) {
       try {
@@ -154,12 +156,12 @@ export class BatchProcessor {
           { batch: messages.length, valid: result.insertedValid, invalid: result.insertedInvalid, duplicates: result.duplicates },
           'batch stored',
         );
-        return true;
+        return result;
       } catch (error) {
         if (!isStoreUnavailableError(error)) throw error;
         this.options.metrics.storeFailures.inc();
-        this.options.logger.warn({ err: error, retry_in_ms: delay }, 'MongoDB write failed; keeping the batch and retrying');
-        if (this.options.stopping()) return false;
+        this.options.logger.warn({ err: error, retry_in_ms: delay }, 'batch not stored yet (MongoDB away, or another validator still counting it); keeping it and retrying');
+        if (this.options.stopping()) return undefined;
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 5_000);
       }

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     metrics,
     logger,
     // Called only while the loop runs, after `loop` below is set.
-    stopping: () => loop.stopping,
+    stopping: (): boolean => loop.stopping,
     heartbeatMs: Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3)),
   });
   const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, processor, logger });

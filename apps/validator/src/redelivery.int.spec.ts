@@ -27,7 +27,7 @@ describe('validators sharing one consumer', () => {
 
   it('two validators fed 10,000 events store exactly 10,000 and keep every session count exact', async () => {
     const started = Date.now();
-    const [a, b] = await Promise.all([startValidator(), startValidator()]);
+    const [a, b] = await Promise.all([startValidator({ EYE_VALIDATOR_BATCH_SIZE: '500' }), startValidator({ EYE_VALIDATOR_BATCH_SIZE: '500' })]);
     const events = validEvents('load-app', 10_000, { sessions: 50 });
     await pipeline.publish(events);
     // A few copies again, as after the duplicate window: still one document each.

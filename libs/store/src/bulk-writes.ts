@@ -25,13 +25,19 @@ export async function insertNew<T extends { _id: string }>(collection: Collectio
 }
 
 /**
- * Runs update operations unordered, {@link UPDATE_CHUNK} per command, and returns the indexes
+ * Runs update operations unordered, {@link UPDATE_CHUNK} per command (`beforeEachChunk` may throw
+ * to stop before the next one), and returns the indexes
  * (into `operations`) of those refused for a duplicate key; any other error is thrown as a
  * {@link StoreUnavailableError}.
  */
-export async function updateInChunks<T extends Document>(collection: Collection<T>, operations: readonly AnyBulkWriteOperation<T>[]): Promise<Set<number>> {
+export async function updateInChunks<T extends Document>(
+  collection: Collection<T>,
+  operations: readonly AnyBulkWriteOperation<T>[],
+  options: { beforeEachChunk?: () => void } = {},
+): Promise<Set<number>> {
   const duplicates = new Set<number>();
   for (let start = 0; start < operations.length; start += UPDATE_CHUNK) {
+    options.beforeEachChunk?.();
     try {
       await collection.bulkWrite(operations.slice(start, start + UPDATE_CHUNK), { ordered: false });
     } catch (error) {

@@ -122,8 +122,10 @@ describe('EventWriter', () => {
     const valid = [validDoc({ session: 'a' }), validDoc({ session: 'a' }), validDoc({ session: 'b' })];
     const invalid = [invalidDoc()];
 
-    expect(await writer.writeBatch(valid, invalid)).toEqual({ insertedValid: 3, insertedInvalid: 1, duplicates: 0 });
-    expect(await writer.writeBatch(valid, invalid)).toEqual({ insertedValid: 0, insertedInvalid: 0, duplicates: 4 });
+    const first = await writer.writeBatch(valid, invalid);
+    expect(first).toMatchObject({ insertedValid: 3, insertedInvalid: 1, duplicates: 0 });
+    expect([...first.insertedIds].sort()).toEqual([...valid, ...invalid].map((doc) => doc._id).sort());
+    expect(await writer.writeBatch(valid, invalid)).toMatchObject({ insertedValid: 0, insertedInvalid: 0, duplicates: 4 });
 
     expect(await db.collection(COLLECTIONS.events).countDocuments()).toBe(3);
     expect(await db.collection(COLLECTIONS.invalidEvents).countDocuments()).toBe(1);
@@ -138,11 +140,11 @@ describe('EventWriter', () => {
     const invalidFirst = invalidDoc({ id: 'k2' });
     // In one batch, the lower sequence wins whatever the order in the arrays.
     const result = await writer.writeBatch([repeatInBatch, first], [invalidFirst]);
-    expect(result).toEqual({ insertedValid: 1, insertedInvalid: 1, duplicates: 1 });
+    expect(result).toMatchObject({ insertedValid: 1, insertedInvalid: 1, duplicates: 1 });
 
     // Later messages (higher sequences) with the same keys and the other validity.
     const later = await writer.writeBatch([validDoc({ id: 'k2', session: 'late-session' })], [invalidDoc({ id: 'k1' })]);
-    expect(later).toEqual({ insertedValid: 0, insertedInvalid: 0, duplicates: 2 });
+    expect(later).toMatchObject({ insertedValid: 0, insertedInvalid: 0, duplicates: 2 });
 
     expect(await db.collection(COLLECTIONS.events).find().toArray()).toEqual([expect.objectContaining({ _id: 'shop/k1', session_id: 'first-session', seq: first.seq })]);
     expect(await db.collection(COLLECTIONS.invalidEvents).find().toArray()).toEqual([expect.objectContaining({ _id: 'shop/k2', seq: invalidFirst.seq })]);
@@ -163,7 +165,7 @@ describe('EventWriter', () => {
     await db.collection<EventDocument>(COLLECTIONS.events).insertOne({ ...event });
 
     const result = await new EventWriter(db).writeBatch([event], []);
-    expect(result).toEqual({ insertedValid: 0, insertedInvalid: 0, duplicates: 1 });
+    expect(result).toMatchObject({ insertedValid: 0, insertedInvalid: 0, duplicates: 1 });
     expect(await sessions().findOne({ _id: 'recovering' })).toMatchObject({ event_count: 1 });
     await expectSessionsExact();
   });
@@ -212,7 +214,7 @@ describe('EventWriter', () => {
     expect(await sessions().findOne({ _id: 'taken-over' })).toBeNull();
 
     clock = 3_001;
-    expect(await writer.writeBatch([event], [])).toEqual({ insertedValid: 0, insertedInvalid: 0, duplicates: 1 });
+    expect(await writer.writeBatch([event], [])).toMatchObject({ insertedValid: 0, insertedInvalid: 0, duplicates: 1 });
     expect(await sessions().findOne({ _id: 'taken-over' })).toMatchObject({ event_count: 1 });
     expect(await tickets().countDocuments({ _id: countTicketId(event._id, 2) })).toBe(1);
     await expectSessionsExact();
@@ -280,7 +282,7 @@ describe('EventWriter', () => {
     expect(await sessions().findOne({ _id: 'slow' })).toBeNull();
 
     tick = 0;
-    expect(await writer.writeBatch(batch, [])).toEqual({ insertedValid: 0, insertedInvalid: 0, duplicates: 1 });
+    expect(await writer.writeBatch(batch, [])).toMatchObject({ insertedValid: 0, insertedInvalid: 0, duplicates: 1 });
     expect(await sessions().findOne({ _id: 'slow' })).toMatchObject({ event_count: 1 });
     await expectSessionsExact();
   });

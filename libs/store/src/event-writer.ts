@@ -10,6 +10,8 @@ export interface BatchWriteResult {
   insertedInvalid: number;
   /** Messages whose event was stored already: redelivered, or its key sent again. */
   duplicates: number;
+  /** `_id`s of the documents this write stored (the others were there already). */
+  insertedIds: ReadonlySet<string>;
 }
 
 export type EventWriterOptions = SessionCounterOptions;
@@ -53,9 +55,13 @@ export class EventWriter {
       // it was counted. An owned document has the content of the message that claimed its key.
       await this.counter.count(ownedValid);
 
+      const insertedIds = new Set([
+        ...ownedValid.filter((_, index) => !validDuplicates.has(index)).map((doc) => doc._id),
+        ...ownedInvalid.filter((_, index) => !invalidDuplicates.has(index)).map((doc) => doc._id),
+      ]);
       const insertedValid = ownedValid.length - validDuplicates.size;
       const insertedInvalid = ownedInvalid.length - invalidDuplicates.size;
-      return { insertedValid, insertedInvalid, duplicates: valid.length + invalid.length - insertedValid - insertedInvalid };
+      return { insertedValid, insertedInvalid, duplicates: valid.length + invalid.length - insertedIds.size, insertedIds };
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(`MongoDB write failed: ${(error as Error).message}`, { cause: error });

@@ -115,11 +115,20 @@ export class SessionCounter {
     const attempt = randomBytes(6).toString('hex');
     const groups = groupBySession(authorized.map(({ event }) => event));
     if (groups.length > 0) {
-      if (authorized.some(({ at }) => this.clock() - at > this.countDeadlineMs)) {
-        // The next attempt takes its own late tickets over, with a fresh deadline.
-        throw new StoreUnavailableError('counting sessions took longer than the ticket deadline; the batch is retried');
-      }
-      await updateInChunks(this.parts, groups.map((group) => this.partUpsert(group, attempt)));
+      // Checked before every command: past its deadline a ticket may be taken over. The next
+      // attempt takes its own late tickets over, with a fresh deadline.
+      const earliest = Math.min(...authorized.map(({ at }) => at));
+      await updateInChunks(
+        this.parts,
+        groups.map((group) => this.partUpsert(group, attempt)),
+        {
+          beforeEachChunk: () => {
+            if (this.clock() - earliest > this.countDeadlineMs) {
+              throw new StoreUnavailableError('counting sessions took longer than the ticket deadline; the batch is retried');
+            }
+          },
+        },
+      );
     }
     const finished = [...authorized.map(({ event }) => event), ...settled.counted];
     await insertNew(this.tickets, finished.map((event) => ({ _id: countTicketId(event._id, 'done') })));
