@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
 import { codeForStatus, ERROR_CODE_METADATA_KEY, ERROR_DETAILS_METADATA_KEY, isErrorCode } from './error-codes';
 import { RemoteCallError } from './errors';
 
@@ -55,24 +56,40 @@ export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_send_message_length': 8 * 1024 * 1024,
 };
 
-/** Asks a server's grpc.health.v1 whether it is SERVING. Never throws. */
+/** A long-lived grpc.health.v1 client for one server: one channel, reused by every check. */
+export interface HealthChecker {
+  /** True when the server answers SERVING within `timeoutMs`. Never throws. */
+  check(timeoutMs: number): Promise<boolean>;
+  close(): void;
+}
+
+export function createHealthChecker(address: string): HealthChecker {
+  const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');
+  const client = new HealthClient(address, grpc.credentials.createInsecure(), CLIENT_CHANNEL_OPTIONS);
+  const check = (client as unknown as { check: UnaryMethod<{ service: string }, { status?: string | number }> }).check;
+  return {
+    check: async (timeoutMs) => {
+      try {
+        const response = await new Promise<{ status?: string | number }>((resolve, reject) => {
+          check.call(client, { service: '' }, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, value) =>
+            error ? reject(error) : resolve(value),
+          );
+        });
+        return response.status === 'SERVING' || response.status === 1;
+      } catch {
+        return false;
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Asks a server's grpc.health.v1 once whether it is SERVING (a channel per call). Never throws. */
 export async function checkHealth(address: string, timeoutMs: number): Promise<boolean> {
-  const { service } = await import('grpc-health-check');
-  const HealthClient = grpc.makeGenericClientConstructor(service, 'Health');
-  const client = new HealthClient(address, grpc.credentials.createInsecure());
+  const checker = createHealthChecker(address);
   try {
-    const response = await new Promise<{ status?: string | number }>((resolve, reject) => {
-      (client as unknown as { check: UnaryMethod<{ service: string }, { status?: string | number }> }).check(
-        { service: '' },
-        new grpc.Metadata(),
-        { deadline: Date.now() + timeoutMs },
-        (error, value) => (error ? reject(error) : resolve(value)),
-      );
-    });
-    return response.status === 'SERVING' || response.status === 1;
-  } catch {
-    return false;
+    return await checker.check(timeoutMs);
   } finally {
-    client.close();
+    checker.close();
   }
 }

@@ -7,4 +7,4 @@ export { ERROR_CODES, STATUS_BY_CODE, codeForStatus, isErrorCode, type ErrorCode
 export { ServiceError, RemoteCallError, hasErrorCode } from './errors';
 export { createGrpcServer, type GrpcServer, type GrpcServerOptions } from './server';
 export { unary, toStatusObject, authorizationFrom, type UnaryCall, type UnaryOptions, type UnexpectedErrorListener } from './handlers';
-export { callUnary, fromServiceError, checkHealth, CLIENT_CHANNEL_OPTIONS, type CallOptions } from './client';
+export { callUnary, fromServiceError, checkHealth, createHealthChecker, CLIENT_CHANNEL_OPTIONS, type CallOptions, type HealthChecker } from './client';

@@ -27,12 +27,6 @@ export interface EventDocument {
   received_at: Date;
   received_us: number;
   seq: number;
-  /**
-   * No longer written: whether an event is counted into its session is kept in
-   * `count_tickets` (see {@link CountTicketDocument}). Optional until readers and fixtures drop it.
-   * @deprecated
-   */
-  session_pending?: boolean;
 }
 
 /** An event that failed validation, in the `invalid_events` collection, kept exactly as sent. */

@@ -12,10 +12,8 @@ import { COLLECTIONS } from './documents';
  */
 export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.events]: [
-    // Writes: one event per application and id; `session_pending` is kept for databases written
-    // by validators that still set it (crash recovery of session counts).
+    // Writes: one event per application and id.
     { name: 'app_event_id_unique', key: { application: 1, event_id: 1 }, unique: true },
-    { name: 'session_pending', key: { session_pending: 1 } },
     // Event lists in time order, unfiltered or driven by one equality filter.
     { name: 'time', key: { ts_us: 1, seq: 1, _id: 1 } },
     { name: 'session_time', key: { session_id: 1, ts_us: 1, seq: 1, _id: 1 } },

@@ -55,4 +55,5 @@ export {
   MESSAGING_SYSTEM_NATS,
   MESSAGING_OPERATION_TYPE,
 } from './messaging-attributes';
-export { shutdownOnSignals, retryUntilReady, type ShutdownStep, type ShutdownOptions } from './shutdown';
+export { shutdownOnSignals, type ShutdownStep, type ShutdownOptions } from './shutdown';
+export { retryUntilReady } from './retry';

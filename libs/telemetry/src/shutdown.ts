@@ -56,23 +56,3 @@ export function shutdownOnSignals(options: ShutdownOptions): () => Promise<void>
   process.on('SIGINT', onSignal);
   return shutdown;
 }
-
-/**
- * Retries `attempt` with capped exponential backoff until it succeeds or `signal` aborts.
- * For start-up dependencies that may come up after the service (NATS, MongoDB).
- */
-export async function retryUntilReady<T>(
-  attempt: () => Promise<T>,
-  options: { what: string; logger: ShutdownLogger & { warn(obj: object, msg?: string): void }; maxDelayMs?: number },
-): Promise<T> {
-  let delay = 200;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      options.logger.warn({ err: error, retry_in_ms: delay }, `${options.what} not ready; retrying`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, options.maxDelayMs ?? 5_000);
-    }
-  }
-}
