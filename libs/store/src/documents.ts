@@ -27,6 +27,8 @@ export interface EventDocument {
   received_at: Date;
   received_us: number;
   seq: number;
+  /** When a validator wrote it (set by the writer; what the end-to-end lag is measured to). */
+  stored_at?: Date;
 }
 
 /** An event that failed validation, in the `invalid_events` collection, kept exactly as sent. */
@@ -45,6 +47,8 @@ export interface InvalidEventDocument {
   codes: string[];
   /** The event's JSON text exactly as the application sent it. */
   raw_json: string;
+  /** When a validator wrote it (set by the writer). */
+  stored_at?: Date;
 }
 
 /**

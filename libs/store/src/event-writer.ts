@@ -47,6 +47,8 @@ export class EventWriter {
       const owned = await this.claim([...valid, ...invalid]);
       const ownedValid = valid.filter((doc) => owned.has(doc));
       const ownedInvalid = invalid.filter((doc) => owned.has(doc));
+      const storedAt = new Date();
+      for (const doc of [...ownedValid, ...ownedInvalid]) doc.stored_at = storedAt;
 
       const validDuplicates = await insertNew(this.events, ownedValid);
       const invalidDuplicates = await insertNew(this.invalid, ownedInvalid);
