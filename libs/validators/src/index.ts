@@ -20,9 +20,17 @@ export { FORM_FIELD_NAME_PATTERN, formFields, type FormFieldValue } from './even
 export { pageviewEventType } from './event-types/pageview';
 export { ctaClickEventType } from './event-types/cta-click';
 export { formSubmitEventType } from './event-types/form-submit';
-export { BUILT_IN_EVENT_TYPES } from './event-types/built-ins';
+export { BUILT_IN_EVENT_TYPES, isBuiltInEventType } from './event-types/built-ins';
+export {
+  eventTypeFromJsonSchema,
+  normalizeDataSchema,
+  strictDataSchema,
+  EventTypeSchemaError,
+  isEventTypeSchemaError,
+  type JsonSchemaEventTypeDefinition,
+} from './event-types/from-json-schema';
 export { EventTypeRegistry, EventTypeRegistrationError, defaultRegistry } from './registry';
-export { eventTypeJsonSchemas, type EventTypeJsonSchema } from './json-schema';
+export { eventTypeJsonSchemas, dataJsonSchema, type EventTypeJsonSchema } from './json-schema';
 export {
   validateEvent,
   validateEventJson,

@@ -24,6 +24,11 @@ export function eventTypeJsonSchemas(registry: EventTypeRegistry): EventTypeJson
   }));
 }
 
+/** The JSON Schema (draft 2020-12) of one event type's `data`. */
+export function dataJsonSchema(type: EventType): z.core.JSONSchema.BaseSchema {
+  return z.toJSONSchema(type.data, { unrepresentable: 'any' });
+}
+
 function eventSchema(type: EventType): z.ZodType {
   const identifier = z.string().min(1).max(MAX_EVENT_FIELD_LENGTH);
   return z
