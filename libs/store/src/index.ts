@@ -22,3 +22,26 @@ export {
   type InvalidEventListQuery,
 } from './read-queries';
 export { allQueryShapes, describeShape, type QueryShape, type ListOrder } from './query-shapes';
+export {
+  RegisteredEventTypes,
+  EventTypeChangeError,
+  isEventTypeChangeError,
+  eventTypeId,
+  EVENT_TYPES_COLLECTION,
+  type EventTypeDocument,
+  type EventTypeChangeCode,
+  type EventTypeRegistration,
+  type RegisteredEventType,
+  type UnusableEventType,
+  type LoadedRegistry,
+} from './registered-event-types';
+export { LiveEventTypeRegistry, type LiveEventTypeRegistryOptions } from './live-event-type-registry';
+export {
+  InvalidEventReplayer,
+  replayFilter,
+  type ReplayOptions,
+  type ReplayCounts,
+  type ResolvedFields,
+  type ReplayableInvalidEvent,
+} from './invalid-event-replayer';
+export { validEventDocument, type ReceivedEventFields } from './event-documents';

@@ -129,11 +129,11 @@ export const EVENT_STATS_SHAPE: QueryShape = {
   index: 'received',
 };
 
-/** The `$match` of the stats pipeline over invalid events. */
+/** The `$match` of the stats pipeline over invalid events; those a replay resolved are left out (they count as valid). */
 export const INVALID_EVENT_STATS_SHAPE: QueryShape = {
   collection: COLLECTIONS.invalidEvents,
   equality: [],
-  residual: [],
+  residual: ['resolved_at'],
   sort: [],
   range: ['received_us'],
   index: 'received',

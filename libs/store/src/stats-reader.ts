@@ -33,14 +33,20 @@ interface GroupRow {
  * `$group` and `$sum`, which FerretDB runs too; the two collections are read separately and
  * merged here (no `$facet` or `$unionWith`).
  */
-export function statsPipeline(window: Required<MicrosWindow>): Document[] {
+export function statsPipeline(window: Required<MicrosWindow>, residual: Document = {}): Document[] {
   return [
-    { $match: receivedWindowMatch(window) },
+    { $match: { ...receivedWindowMatch(window), ...residual } },
     { $group: { _id: { category: '$category', name: '$name' }, count: { $sum: 1 } } },
   ];
 }
 
-/** Counts received events by validity and type over received-time windows. */
+/** Invalid events no replay has stored as valid (those count as valid: they are in `events` too). */
+const UNRESOLVED: Document = { resolved_at: { $exists: false } };
+
+/**
+ * Counts received events by validity and type over received-time windows. An invalid event that
+ * `errors replay` resolved counts once, as valid.
+ */
 export class StatsReader {
   private readonly settings: Required<ReaderOptions>;
 
@@ -61,7 +67,7 @@ export class StatsReader {
     return reading('count events', () =>
       this.db
         .collection(shape.collection)
-        .aggregate<GroupRow>(statsPipeline(window), { hint: shape.index, maxTimeMS: this.settings.maxTimeMs })
+        .aggregate<GroupRow>(statsPipeline(window, shape === INVALID_EVENT_STATS_SHAPE ? UNRESOLVED : {}), { hint: shape.index, maxTimeMS: this.settings.maxTimeMs })
         .toArray(),
     );
   }
