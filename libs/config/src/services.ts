@@ -37,6 +37,11 @@ const events = {
   EYE_CLOCK_SKEW: duration.default(60_000),
 };
 
+/** How often a service reloads the event types registered at run time (`eye types add`). */
+const eventTypes = {
+  EYE_EVENT_TYPES_REFRESH: duration.pipe(z.number().min(100, 'at least 100ms')).default(5_000),
+};
+
 export const gatewayEnv = z.object({
   ...logging,
   EYE_HTTP_HOST: z.string().default('127.0.0.1'),
@@ -54,6 +59,7 @@ export const ingestEnv = z.object({
   ...mongo,
   ...stream,
   ...events,
+  ...eventTypes,
   EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
   ...ops(9101),
   /** How long a token lookup is cached; revocation takes effect within this time (≤ 10 s by contract). */
@@ -68,6 +74,7 @@ export const validatorEnv = z.object({
   ...mongo,
   ...stream,
   ...events,
+  ...eventTypes,
   ...ops(9102),
   EYE_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('eye-validator'),
   EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
@@ -83,7 +90,14 @@ export const queryEnv = z.object({
   EYE_AUTH_CACHE_TTL: authCacheTtl,
 });
 
-export const cliEnv = z.object({ ...mongo });
+export const cliEnv = z.object({
+  ...mongo,
+  ...events,
+  /** The REST gateway the read, tail and send commands use. */
+  EYE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8000'),
+  /** Bearer token for those commands (`--token` overrides it). */
+  EYE_TOKEN: z.string().min(1).optional(),
+});
 
 export type GatewayConfig = Readonly<z.output<typeof gatewayEnv>>;
 export type IngestConfig = Readonly<z.output<typeof ingestEnv>>;
