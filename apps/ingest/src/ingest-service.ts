@@ -1,7 +1,7 @@
 import type { Principal } from '@eye/auth';
 import { publishEvents, type NatsLink, type QueuedEvent } from '@eye/messaging';
 import { ServiceError } from '@eye/rpc';
-import { isValidClientEventId, validateEventJson, type Issue } from '@eye/validators';
+import { isValidClientEventId, validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
 import { v7 as uuidv7 } from 'uuid';
 
 /** The most events one call may carry (the contract's batch limit). */
@@ -12,6 +12,8 @@ export interface IngestServiceOptions {
   subject: string;
   publishTimeoutMs: number;
   clockSkewMs: number;
+  /** The event types `validate` checks against now (built-ins plus registered ones); the built-ins when omitted. */
+  eventTypes?: () => EventTypeRegistry;
   now?: () => number;
   /** Told how long each publish to JetStream took, for the publish latency histogram. */
   onPublished?: (outcome: PublishOutcome) => void;
@@ -65,7 +67,11 @@ export class IngestService {
 
   /** Validates one event exactly as the pipeline would, storing nothing. */
   validate(eventJson: string): ValidationOutcome {
-    const result = validateEventJson(eventJson, { receivedAtMicros: this.now() * 1000, clockSkewMs: this.options.clockSkewMs });
+    const result = validateEventJson(eventJson, {
+      receivedAtMicros: this.now() * 1000,
+      clockSkewMs: this.options.clockSkewMs,
+      registry: this.options.eventTypes?.(),
+    });
     return result.valid ? { valid: true } : { valid: false, issues: result.issues };
   }
 }

@@ -4,7 +4,7 @@ import { ingestEnv, parseEnv } from '@eye/config';
 import { IngestServiceService } from '@eye/contracts';
 import { connectNats, ensureStream } from '@eye/messaging';
 import { createGrpcServer } from '@eye/rpc';
-import { connectMongo } from '@eye/store';
+import { connectMongo, LiveEventTypeRegistry } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { ingestHandlers } from './grpc-handlers';
 import { IngestService } from './ingest-service';
@@ -21,6 +21,14 @@ async function main(): Promise<void> {
   const applications = new ApplicationRegistry(mongo.db);
   await retryUntilReady(() => applications.ensureIndexes(), { what: 'MongoDB indexes', logger });
   const auth = new Authenticator(applications, { cacheTtlMs: config.EYE_AUTH_CACHE_TTL });
+  // Only POST /v1/events/validate uses them; the pipeline's verdict is the validator's.
+  const eventTypes = new LiveEventTypeRegistry({
+    db: mongo.db,
+    refreshMs: config.EYE_EVENT_TYPES_REFRESH,
+    onError: (err) => logger.warn({ err }, 'reloading registered event types failed; keeping the last ones'),
+    onChange: ({ types, unusable }) => logger.info({ event_types: types, unusable }, 'event types loaded'),
+  });
+  await retryUntilReady(() => eventTypes.start(), { what: 'registered event types', logger });
 
   const nats = await connectNats({
     url: config.EYE_NATS_URL,
@@ -45,6 +53,7 @@ async function main(): Promise<void> {
     subject: config.EYE_STREAM_SUBJECT,
     publishTimeoutMs: config.EYE_PUBLISH_TIMEOUT,
     clockSkewMs: config.EYE_CLOCK_SKEW,
+    eventTypes: () => eventTypes.current(),
     onPublished: ({ seconds, ok }) => metrics.publishDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
   });
   const grpc = createGrpcServer({ services: [SERVICE], protoFiles: ['eye/v1/ingest.proto'] });
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
     logger,
     steps: [
       { name: 'grpc', run: () => grpc.shutdown(10_000) },
+      { name: 'event types', run: () => eventTypes.stop() },
       { name: 'nats', run: () => nats.drain() },
       { name: 'mongo', run: () => mongo.close() },
       { name: 'ops', run: () => ops.close() },

@@ -19,12 +19,11 @@ import {
   type Link,
   type Logger,
 } from '@eye/telemetry';
-import { defaultRegistry } from '@eye/validators';
+import type { EventTypeRegistry } from '@eye/validators';
 import type { ValidatorMetrics } from './metrics';
 import { toDocuments, type ReceivedMessage } from './to-documents';
 
 const tracer = getTracer('eye-validator');
-const registeredTypes = defaultRegistry();
 
 export interface BatchProcessorOptions {
   writer: EventWriter;
@@ -37,6 +36,8 @@ export interface BatchProcessorOptions {
   stopping: () => boolean;
   /** How often to tell JetStream the batch in hand is still being worked on (well under the ack wait). */
   heartbeatMs: number;
+  /** The event types to validate with now (built-ins plus registered ones); read once per batch. */
+  eventTypes: () => EventTypeRegistry;
 }
 
 /** When the pull that returned a batch began and ended, in `Date.now()` ms (the clock span start times use). */
@@ -67,8 +68,9 @@ export class BatchProcessor {
       contexts[0],
       async (span) => {
         try {
+          const registry = this.options.eventTypes();
           const documents = tracer.startActiveSpan('validate events', (validateSpan) => {
-            const result = toDocuments(messages.map(toReceived), this.options.clockSkewMs);
+            const result = toDocuments(messages.map(toReceived), this.options.clockSkewMs, registry);
             validateSpan.setAttributes({ 'eye.events.valid': result.valid.length, 'eye.events.invalid': result.invalid.length });
             validateSpan.end();
             return result;
@@ -91,8 +93,8 @@ export class BatchProcessor {
           }
           for (const message of messages) message.ack();
           // Only what this batch newly stored: duplicates are counted apart.
-          for (const event of documents.valid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels('valid', event.category, event.name));
-          for (const event of documents.invalid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels('invalid', event.category, event.name));
+          for (const event of documents.valid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels(registry, 'valid', event.category, event.name));
+          for (const event of documents.invalid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels(registry, 'invalid', event.category, event.name));
         } finally {
           metrics.batchSize.observe(messages.length);
           metrics.batchDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -174,7 +176,7 @@ function toReceived(message: JsMsg): ReceivedMessage {
 }
 
 /** Metric labels by type; unregistered types share one label value to bound cardinality. */
-function typeLabels(outcome: 'valid' | 'invalid', category: string | undefined, name: string | undefined) {
-  const known = category !== undefined && name !== undefined && registeredTypes.get(category, name) !== undefined;
+function typeLabels(registry: EventTypeRegistry, outcome: 'valid' | 'invalid', category: string | undefined, name: string | undefined) {
+  const known = category !== undefined && name !== undefined && registry.get(category, name) !== undefined;
   return { outcome, category: known ? category : 'other', name: known ? name : 'other' };
 }

@@ -1,7 +1,7 @@
 import { telemetry } from './instrument';
 import { parseEnv, validatorEnv } from '@eye/config';
 import { connectNats, ensureConsumer, ensureStream } from '@eye/messaging';
-import { connectMongo, ensureIndexes, EventWriter } from '@eye/store';
+import { connectMongo, ensureIndexes, EventWriter, LiveEventTypeRegistry } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { BatchProcessor } from './batch-processor';
 import { ConsumeLoop } from './consume-loop';
@@ -14,6 +14,13 @@ async function main(): Promise<void> {
 
   const mongo = await retryUntilReady(() => connectMongo({ url: config.EYE_MONGO_URL, appName: 'eye-validator' }), { what: 'MongoDB', logger });
   await retryUntilReady(() => ensureIndexes(mongo.db), { what: 'MongoDB indexes', logger });
+  const eventTypes = new LiveEventTypeRegistry({
+    db: mongo.db,
+    refreshMs: config.EYE_EVENT_TYPES_REFRESH,
+    onError: (err) => logger.warn({ err }, 'reloading registered event types failed; keeping the last ones'),
+    onChange: ({ types, unusable }) => logger.info({ event_types: types, unusable }, 'event types loaded'),
+  });
+  await retryUntilReady(() => eventTypes.start(), { what: 'registered event types', logger });
 
   const nats = await connectNats({
     url: config.EYE_NATS_URL,
@@ -54,6 +61,7 @@ async function main(): Promise<void> {
     // Called only while the loop runs, after `loop` below is set.
     stopping: (): boolean => loop.stopping,
     heartbeatMs: Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3)),
+    eventTypes: () => eventTypes.current(),
   });
   const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, processor, logger });
   loop.start();
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     steps: [
       { name: 'consume', run: () => loop.stop() },
       { name: 'gauges', run: () => clearInterval(gaugeTimer) },
+      { name: 'event types', run: () => eventTypes.stop() },
       { name: 'nats', run: () => nats.drain() },
       { name: 'mongo', run: () => mongo.close() },
       { name: 'ops', run: () => ops.close() },

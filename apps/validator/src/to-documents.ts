@@ -1,6 +1,6 @@
 import type { QueuedEvent } from '@eye/messaging';
 import { eventKey, type EventDocument, type InvalidEventDocument } from '@eye/store';
-import { validateEventJson, type Issue } from '@eye/validators';
+import { validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
 
 /** One message of a batch, decoded (or not) from JetStream. */
 export interface ReceivedMessage {
@@ -21,8 +21,8 @@ export interface BatchDocuments {
 /** Application recorded for messages whose payload is not even a queued event. */
 export const UNKNOWN_APPLICATION = '_unknown';
 
-/** Validates each message and turns it into a valid or an invalid event document. */
-export function toDocuments(messages: ReceivedMessage[], clockSkewMs: number): BatchDocuments {
+/** Validates each message against `registry` (the built-ins when omitted) and turns it into a valid or an invalid event document. */
+export function toDocuments(messages: ReceivedMessage[], clockSkewMs: number, registry?: EventTypeRegistry): BatchDocuments {
   const documents: BatchDocuments = { valid: [], invalid: [] };
   for (const message of messages) {
     const { event } = message;
@@ -31,7 +31,7 @@ export function toDocuments(messages: ReceivedMessage[], clockSkewMs: number): B
       continue;
     }
     const receivedAt = new Date(Math.floor(event.receivedMicros / 1000));
-    const result = validateEventJson(event.raw, { receivedAtMicros: event.receivedMicros, clockSkewMs });
+    const result = validateEventJson(event.raw, { receivedAtMicros: event.receivedMicros, clockSkewMs, registry });
     const base = {
       _id: eventKey(event.application, event.eventId),
       application: event.application,
