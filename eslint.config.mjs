@@ -9,6 +9,8 @@ const productionConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+  // tools/bench drives a whole stack: it starts it with the harness and reads the database.
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts', 'type:data-access'] },
 ];
 
 // Test files may also use the harness (type:testing); production code never does.
@@ -24,7 +26,7 @@ const boundaries = (depConstraints) => ({
 });
 
 export default [
-  { ignores: ['**/dist', '**/node_modules', 'libs/contracts/src/gen/**', 'tools/**', '**/*.cjs', '**/*.mjs', '.nx/**'] },
+  { ignores: ['**/dist', '**/node_modules', 'libs/contracts/src/gen/**', 'tools/*', '!tools/bench', 'tools/bench/*', '!tools/bench/src', '**/*.cjs', '**/*.mjs', '.nx/**'] },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
@@ -40,4 +42,5 @@ export default [
   },
   { files: ['**/*.spec.ts', 'libs/testing/**/*.ts'], rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
   { files: ['apps/cli/**/*.ts'], rules: { 'no-console': 'off' } },
+  { files: ['tools/bench/**/*.ts'], rules: { 'no-console': 'off' } },
 ];

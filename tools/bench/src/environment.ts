@@ -1,0 +1,116 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import {
+  createTestApplication,
+  freePort,
+  startMongoServer,
+  startNatsServer,
+  startService,
+  startStack,
+  uniqueSuffix,
+  withDatabase,
+  type MongoServer,
+  type NatsServer,
+  type ServiceProcess,
+  type Stack,
+} from '@eye/testing';
+import { MongoClient } from 'mongodb';
+
+/** The infrastructure every scenario runs on: the bench's own nats-server and database server. */
+export interface BenchEnvironment {
+  natsUrl: string;
+  /** Base MongoDB URL (no database name). */
+  mongoBaseUrl: string;
+  /** `ferretdb-1.24.2` or `mongod-x.y.z`. */
+  mongoLabel: string;
+  stop(): Promise<void>;
+}
+
+/** A running stack of The Eye with an application allowed to send and read. */
+export interface BenchStack {
+  stack: Stack;
+  token: string;
+  application: string;
+  mongoUrl: string;
+  /** Extra validator processes (beyond the stack's own). */
+  extraValidators: ServiceProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a nats-server and a database for the bench: a real mongod when one is on PATH or
+ * `EYE_MONGO_URL` is given (its server is used as is), else FerretDB.
+ */
+export async function startEnvironment(): Promise<BenchEnvironment> {
+  const nats: NatsServer = await startNatsServer();
+  const givenMongo = process.env['EYE_MONGO_URL'];
+  const mongo: MongoServer | undefined = givenMongo ? undefined : await startMongoServer();
+  const mongoBaseUrl = givenMongo ?? mongo?.url ?? '';
+  return {
+    natsUrl: nats.url,
+    mongoBaseUrl,
+    mongoLabel: await mongoLabel(mongoBaseUrl),
+    stop: async () => {
+      await Promise.allSettled([nats.destroy(), mongo?.destroy()]);
+    },
+  };
+}
+
+async function mongoLabel(url: string): Promise<string> {
+  const client = await MongoClient.connect(withDatabase(url, 'admin', { retryWrites: false }));
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    const ferret = info['ferretdbVersion'] as string | undefined;
+    return ferret ? `ferretdb-${ferret.replace(/^v/, '')}` : `mongod-${String(info['version'])}`;
+  } finally {
+    await client.close();
+  }
+}
+
+/** A MongoDB URL for a fresh database on the bench's server. */
+export function freshDatabaseUrl(env: BenchEnvironment, prefix: string): string {
+  return withDatabase(env.mongoBaseUrl, `${prefix}_${uniqueSuffix(4)}`, { retryWrites: env.mongoLabel.startsWith('mongod') ? undefined : false });
+}
+
+/**
+ * Starts the four services on a fresh database and stream (logs at warn, OpenTelemetry off as in
+ * the test harness), with `validators` validator processes, and creates an application.
+ */
+export async function startBenchStack(env: BenchEnvironment, options: { validators: number; mongoUrl?: string }): Promise<BenchStack> {
+  const mongoUrl = options.mongoUrl ?? freshDatabaseUrl(env, 'eye_bench');
+  const stack = await startStack({
+    natsUrl: env.natsUrl,
+    mongoUrl,
+    // A large stream: the accept-path scenarios queue a few hundred MB with no validator running.
+    env: { EYE_STREAM_MAX_BYTES: '8gb', EYE_LOG_LEVEL: 'warn' },
+  });
+  const extraValidators: ServiceProcess[] = [];
+  for (let index = 1; index < options.validators; index += 1) {
+    extraValidators.push(await startService('validator', { env: { ...stack.env, EYE_METRICS_PORT: String(await freePort()) } }));
+  }
+  const application = `bench-${uniqueSuffix(3)}`;
+  const app = await createTestApplication(mongoUrl, { name: application });
+  return {
+    stack,
+    token: app.token,
+    application,
+    mongoUrl,
+    extraValidators,
+    stop: async () => {
+      await Promise.all(extraValidators.map((validator) => validator.stop()));
+      await stack.stop();
+      await deleteStream(env.natsUrl, stack.env['EYE_STREAM_NAME'] ?? '');
+    },
+  };
+}
+
+/** Removes a stack's stream, so what one scenario queued never fills the disk for the next. */
+async function deleteStream(natsUrl: string, stream: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench [-- --quick] [-- --only single,e2e]`: starts its own nats-server, database and
+ * services, runs the scenarios of issue 7 each against a baseline measured in the same run,
+ * prints a markdown table and writes tools/bench/results/latest.json (+ history.jsonl).
+ */
+import { repoRoot } from '@eye/testing';
+import { parseArgs } from 'node:util';
+import { startEnvironment } from './environment';
+import { markdownTable, newReport, saveReport } from './report';
+import { runAcceptPath } from './scenarios/accept-path';
+import { runPipeline } from './scenarios/pipeline';
+import { runQuery } from './scenarios/query';
+import { benchSettings } from './settings';
+
+const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'query', 'scale'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+  const only = new Set((values.only?.split(',') ?? SCENARIOS).map((name) => name.trim()));
+  for (const name of only) if (!SCENARIOS.includes(name as Scenario)) throw new Error(`unknown scenario "${name}"; choose from ${SCENARIOS.join(', ')}`);
+  const wants = (name: Scenario) => only.has(name);
+  const settings = benchSettings(values.quick);
+  const started = Date.now();
+  const step = (what: string) => process.stderr.write(`[${Math.round((Date.now() - started) / 1000)} s] ${what}\n`);
+
+  step('starting nats-server and the database');
+  const env = await startEnvironment();
+  const root = repoRoot();
+  const report = newReport(root, settings.quick, env.mongoLabel);
+  try {
+    if (wants('single') || wants('batch')) {
+      step('single and batch: the accept path and its baselines');
+      const { single, batch } = await runAcceptPath(env, settings);
+      if (wants('single')) report.scenarios.single = single;
+      if (wants('batch')) report.scenarios.batch = batch;
+    }
+    if (wants('e2e') || wants('steady') || wants('scale')) {
+      step('e2e and steady: accepted → stored, one validator');
+      const one = await runPipeline(env, settings, { validators: 1, steady: wants('steady'), baseline: wants('e2e') });
+      if (wants('e2e')) report.scenarios.e2e = one.e2e;
+      if (one.steady) report.scenarios.steady = one.steady;
+      if (wants('scale')) {
+        step('scale: the same run with two validators');
+        const two = await runPipeline(env, settings, { validators: 2, steady: false, baseline: false });
+        report.scenarios.scale = { one_validator_events_per_s: one.e2e.events_per_s, two_validators_events_per_s: two.e2e.events_per_s };
+      }
+    }
+    if (wants('query')) {
+      step(`query at ${settings.querySizes.join(', ')} stored events`);
+      report.scenarios.query = await runQuery(env, settings);
+    }
+  } finally {
+    await env.stop();
+  }
+  const file = await saveReport(root, report);
+  step(`done; wrote ${file}`);
+  process.stdout.write(`${markdownTable(report)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+/** How long and how hard each scenario runs: `--quick` (under 3 minutes) or the full run. */
+export interface BenchSettings {
+  quick: boolean;
+  /** Duration of the `single` and `batch` load runs. */
+  loadSeconds: number;
+  /** Keep-alive connections for `single` (enough to saturate the gateway). */
+  connections: number;
+  /** Events the JetStream baseline publishes. */
+  baselinePublishEvents: number;
+  /** `e2e`: seconds at the sustained rate, then burst requests of 100 events sent at full speed. */
+  sustainedSeconds: number;
+  sustainedEventsPerSecond: number;
+  burstRequests: number;
+  /** `steady`: the challenge's 100 events/s for this long. */
+  steadySeconds: number;
+  /** `query`: stored-event counts measured, and samples per query and size. */
+  querySizes: number[];
+  querySamples: number;
+}
+
+export function benchSettings(quick: boolean): BenchSettings {
+  return quick
+    ? {
+        quick,
+        loadSeconds: 8,
+        connections: 64,
+        baselinePublishEvents: 100_000,
+        sustainedSeconds: 5,
+        sustainedEventsPerSecond: 500,
+        burstRequests: 50,
+        steadySeconds: 10,
+        querySizes: [10_000, 100_000],
+        querySamples: 10,
+      }
+    : {
+        quick,
+        loadSeconds: 20,
+        connections: 64,
+        baselinePublishEvents: 300_000,
+        sustainedSeconds: 30,
+        sustainedEventsPerSecond: 500,
+        burstRequests: 300,
+        steadySeconds: 60,
+        querySizes: [10_000, 100_000, 1_000_000],
+        querySamples: 30,
+      };
+}

@@ -1,0 +1,72 @@
+import { COLLECTIONS } from '@eye/store';
+import type { Db } from 'mongodb';
+import { percentile } from './stats';
+
+/** What one application's accepted events became in MongoDB. */
+export interface StoredOutcome {
+  stored: number;
+  /** Accepted ids with no stored event (valid or invalid). */
+  lost: number;
+  /** Stored documents beyond one per accepted id. */
+  duplicates: number;
+  /** Stored events per second, from the first received to the last stored. */
+  eventsPerSecond: number;
+  lagP50Ms: number;
+  lagP99Ms: number;
+}
+
+interface StoredFields {
+  event_id: string;
+  received_us: number;
+  stored_at?: Date;
+}
+
+const FIELDS = { projection: { _id: 0, event_id: 1, received_us: 1, stored_at: 1 } };
+
+async function storedDocuments(db: Db, application: string): Promise<StoredFields[]> {
+  const [valid, invalid] = await Promise.all([
+    db.collection<StoredFields>(COLLECTIONS.events).find({ application }, FIELDS).toArray(),
+    db.collection<StoredFields>(COLLECTIONS.invalidEvents).find({ application }, FIELDS).toArray(),
+  ]);
+  return [...valid, ...invalid];
+}
+
+/** Waits until `expected` events of `application` are stored (valid or invalid), printing progress. */
+export async function waitForStored(db: Db, application: string, expected: number, options: { label: string; timeoutMs: number }): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastReport = 0;
+  for (;;) {
+    const [valid, invalid] = await Promise.all([
+      db.collection(COLLECTIONS.events).countDocuments({ application }),
+      db.collection(COLLECTIONS.invalidEvents).countDocuments({ application }),
+    ]);
+    if (valid + invalid >= expected) return;
+    if (Date.now() > deadline) {
+      process.stderr.write(`  ${options.label}: gave up waiting: ${valid + invalid} of ${expected} stored\n`);
+      return;
+    }
+    if (Date.now() - lastReport > 3_000) {
+      process.stderr.write(`  ${options.label}: ${valid + invalid} of ${expected} stored\n`);
+      lastReport = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Counts what was stored of `acceptedIds` and how long each event took from received to stored. */
+export async function storedOutcome(db: Db, application: string, acceptedIds: readonly string[]): Promise<StoredOutcome> {
+  const documents = await storedDocuments(db, application);
+  const storedIds = new Set(documents.map((doc) => doc.event_id));
+  const lost = acceptedIds.filter((id) => !storedIds.has(id)).length;
+  const lags = documents.filter((doc) => doc.stored_at).map((doc) => (doc.stored_at as Date).getTime() - doc.received_us / 1000);
+  const firstReceivedMs = Math.min(...documents.map((doc) => doc.received_us / 1000));
+  const lastStoredMs = Math.max(...documents.map((doc) => doc.stored_at?.getTime() ?? 0));
+  return {
+    stored: documents.length,
+    lost,
+    duplicates: documents.length - storedIds.size,
+    eventsPerSecond: documents.length / Math.max(0.001, (lastStoredMs - firstReceivedMs) / 1000),
+    lagP50Ms: percentile(lags, 50),
+    lagP99Ms: percentile(lags, 99),
+  };
+}
