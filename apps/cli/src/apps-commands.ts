@@ -1,10 +1,5 @@
 import type { Application, ApplicationRegistry, CreatedApplication } from '@eye/auth';
-
-/** Where command output goes; stdout for results, stderr for messages to the operator. */
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+import type { Output } from './output';
 
 function describe(app: Application): string {
   const state = app.revokedAt ? `revoked ${app.revokedAt.toISOString()}` : 'active';
