@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -62,6 +63,29 @@ describe('the built @the-eye/client', () => {
     expect(stdout.trim()).toMatch(/libs\/client\/dist\/esm\/index\.js$/);
     const required = await run(process.execPath, ['-p', "require.resolve('@the-eye/client')"], { cwd: repoRoot });
     expect(required.stdout.trim()).toMatch(/libs\/client\/dist\/cjs\/index\.js$/);
+  });
+
+  it('keeps the process alive while close() retries, and lets it exit once close() resolved', async () => {
+    // A port nobody listens on: every attempt is a real ECONNREFUSED.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const script = `
+      const { EyeClient } = await import('@the-eye/client');
+      const client = new EyeClient({ url: 'http://127.0.0.1:${port}', token: 't', maxRetries: 3, retryBaseMs: 300, retryMaxMs: 300 });
+      client.track({ sessionId: 's', category: 'c', name: 'n', data: {} });
+      const started = Date.now();
+      const summary = await client.close();
+      console.log(JSON.stringify({ failed: summary.failed, code: summary.failures[0]?.error.code, ms: Date.now() - started }));
+    `;
+    // Without the retry timers held during close(), node would exit early with code 13
+    // (unsettled top-level await) and execFile would reject.
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, timeout: 15_000 });
+    const result = JSON.parse(stdout.trim()) as { failed: number; code: string; ms: number };
+    expect(result).toMatchObject({ failed: 1, code: 'network_error' });
   });
 
   it('has declarations that type-check for ES module and CommonJS users', async () => {
