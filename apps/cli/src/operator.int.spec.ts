@@ -182,6 +182,15 @@ describe('eye operator commands on a live stack', () => {
   });
 
   it('the services pick the new type up without a restart', async () => {
+    const validate = (data: Record<string, unknown>) =>
+      fetch(`${stack.gatewayUrl}/v1/events/validate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(event('play', data)),
+      }).then((response) => response.json() as Promise<{ valid: boolean; issues?: { path: string; code: string }[] }>);
+    expect(await eventually(() => validate({ video_id: 'ok' }), (result) => result.valid)).toEqual({ valid: true });
+    expect((await validate({ video_id: 'ok', extra: 1 })).issues).toEqual([expect.objectContaining({ path: 'data.extra', code: 'unexpected_field' })]);
+
     const run = await eye(['send', '--json'], JSON.stringify([event('play', { video_id: 'live' }, { timestamp: '2024-03-01T11:00:00Z' })]));
     expect(lastJsonLine<SendSummary>(run.stdout).accepted).toBe(1);
     const events = await eventually(sessionEvents, (items) => items.length === 5);
