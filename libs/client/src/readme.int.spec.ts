@@ -46,8 +46,13 @@ describe('the README examples', () => {
   });
 
   it('reads events, errors, a session and validates', async () => {
-    const { stdout } = await example(1);
-    expect(stdout).toContain("code: 'required'");
-    expect(stdout).toContain("path: 'data.host'");
+    const { stdout, stderr } = await example(1);
+    expect(stderr).toBe('');
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain('no such session');
+    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({
+      valid: false,
+      issues: [{ path: 'data.host', code: 'required', message: expect.any(String) }],
+    });
   });
 });
