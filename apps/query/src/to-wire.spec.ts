@@ -53,6 +53,23 @@ describe('to the wire', () => {
     });
   });
 
+  it('says when a replay resolved an invalid event', () => {
+    const event = {
+      _id: 'shop/late',
+      application: 'shop',
+      event_id: 'late',
+      received_at: new Date(0),
+      received_us: 5,
+      seq: 1,
+      issues: [{ path: '', code: 'unknown_event_type', message: 'unknown' }],
+      codes: ['unknown_event_type'],
+      raw_json: '{}',
+      resolved_at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
+      resolved_as_valid: true,
+    };
+    expect(toInvalidEvent(event).resolvedAt).toBe('2026-01-02T03:04:05.678000Z');
+  });
+
   it('shows a session over event timestamps, lists sorted', () => {
     expect(
       toSessionResponse({ _id: 's', first_us: 1, last_us: 2_000_001, event_count: 2, categories: ['b', 'a'], applications: ['shop'] }),

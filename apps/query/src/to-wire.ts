@@ -1,5 +1,5 @@
 import type { GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
-import type { EventDocument, InvalidEventDocument, ReceivedStats, SessionDocument } from '@eye/store';
+import type { EventDocument, InvalidEventDocument, ReceivedStats, ResolvedFields, SessionDocument } from '@eye/store';
 import { formatMicros } from '@eye/validators';
 
 /** A stored event as the contract shows it: its own id, `data` as JSON text, exact timestamps. */
@@ -16,8 +16,8 @@ export function toStoredEvent(event: EventDocument): StoredEvent {
   };
 }
 
-/** An invalid event with its issues and its JSON exactly as sent. */
-export function toInvalidEvent(event: InvalidEventDocument): InvalidEvent {
+/** An invalid event with its issues and its JSON exactly as sent; `resolvedAt` once a replay stored it as valid. */
+export function toInvalidEvent(event: InvalidEventDocument & ResolvedFields): InvalidEvent {
   return {
     id: event.event_id,
     application: event.application,
@@ -27,6 +27,7 @@ export function toInvalidEvent(event: InvalidEventDocument): InvalidEvent {
     name: event.name,
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })),
     rawJson: event.raw_json,
+    resolvedAt: event.resolved_at === undefined ? undefined : formatMicros(event.resolved_at.getTime() * 1000),
   };
 }
 
