@@ -45,7 +45,7 @@ export async function replayErrors(db: Db, output: Output, options: ReplayComman
   if (options.json) {
     output.out(JSON.stringify({ examined: counts.examined, resolved: counts.resolved, still_invalid: counts.stillInvalid, issues_changed: counts.issuesChanged }));
   } else {
-    output.out(`${counts.resolved} of ${counts.examined} unresolved invalid events are now valid and stored; ${counts.stillInvalid} are still invalid`);
+    output.out(`${counts.resolved} of ${counts.examined} unresolved invalid events are now valid and stored; ${counts.stillInvalid} still invalid`);
     if (counts.issuesChanged > 0) output.out(`${counts.issuesChanged} of those still invalid have other issues now; their records were updated`);
   }
   return counts;
