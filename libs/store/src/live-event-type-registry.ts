@@ -9,7 +9,7 @@ export interface LiveEventTypeRegistryOptions {
   refreshMs: number;
   /** Told when a reload failed (MongoDB away): the last registry stays in use. */
   onError?: (error: Error) => void;
-  /** Told after each reload that changed which types are known, with the types left out. */
+  /** Told after the first load and each reload that changed the registered types, with those left out. */
   onChange?: (change: { types: number; unusable: UnusableEventType[] }) => void;
 }
 
@@ -21,7 +21,7 @@ export interface LiveEventTypeRegistryOptions {
  */
 export class LiveEventTypeRegistry {
   private registry: EventTypeRegistry = defaultRegistry();
-  private signature = '';
+  private version: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly types: RegisteredEventTypes;
 
@@ -45,11 +45,10 @@ export class LiveEventTypeRegistry {
 
   /** Loads the registered types now and swaps the new registry in. */
   async reload(): Promise<void> {
-    const { registry, unusable } = await this.types.loadRegistry();
-    const signature = JSON.stringify([registry.list().map((type) => [type.category, type.name]), unusable]);
+    const { registry, unusable, version } = await this.types.loadRegistry();
     this.registry = registry;
-    if (signature !== this.signature) {
-      this.signature = signature;
+    if (version !== this.version) {
+      this.version = version;
       this.options.onChange?.({ types: registry.list().length, unusable });
     }
   }

@@ -91,6 +91,8 @@ export interface UnusableEventType {
 export interface LoadedRegistry {
   registry: EventTypeRegistry;
   unusable: UnusableEventType[];
+  /** Changes exactly when the registered types or their schemas changed. */
+  version: string;
 }
 
 /**
@@ -202,7 +204,7 @@ export class RegisteredEventTypes {
       }
     }
     for (const key of this.converted.keys()) if (!seen.has(key)) this.converted.delete(key);
-    return { registry, unusable };
+    return { registry, unusable, version: JSON.stringify([...seen]) };
   }
 
   private async guard<T>(read: () => Promise<T>): Promise<T> {
