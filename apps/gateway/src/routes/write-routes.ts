@@ -1,13 +1,17 @@
-import { callUnary } from '@eye/rpc';
+import { callUnary, hasErrorCode } from '@eye/rpc';
 import type { Request, Response, Router } from 'express';
 import type { Backends } from '../backends';
 import { HttpError } from '../http-errors';
+import { PublishCoalescer } from '../publish-coalescer';
 import { jsonBody, jsonTextOf } from '../json-body';
 import { elementTexts, memberText, valueText } from '../json-text';
 import { batchInput, eventInput } from '../openapi/schemas';
 
-/** The contract's batch limit. */
+/** The contract's batch limit (also the most events one PublishEvents call carries). */
 export const MAX_BATCH_EVENTS = 500;
+
+/** PublishEvents calls in flight at once per token; more concurrent requests are coalesced. */
+const PUBLISH_CALLS_IN_FLIGHT = 2;
 
 /**
  * The batch body's events, each as the JSON text the application sent (`text` is the body's).
@@ -42,12 +46,18 @@ export function singleEvent(body: unknown, text: string): string {
 /** POST /v1/events, /v1/events/batch and /v1/events/validate: translated to IngestService calls. */
 export function registerWriteRoutes(router: Router, backends: Backends, bodyLimitBytes: number): void {
   const body = jsonBody(bodyLimitBytes);
+  const coalescer = new PublishCoalescer({
+    send: async (authorization, eventsJson) => {
+      const response = await callUnary(backends.ingest, backends.ingest.publishEvents, { eventsJson }, { authorization, timeoutMs: backends.timeoutMs });
+      return response.ids;
+    },
+    maxEventsPerCall: MAX_BATCH_EVENTS,
+    maxCallsInFlight: PUBLISH_CALLS_IN_FLIGHT,
+    blamesOneRequest: (error) => hasErrorCode(error) && (error.code === 'payload_too_large' || error.code === 'invalid_request'),
+  });
   const publish = async (req: Request, res: Response, eventsJson: string[]) => {
-    const response = await callUnary(backends.ingest, backends.ingest.publishEvents, { eventsJson }, {
-      authorization: req.headers.authorization,
-      timeoutMs: backends.timeoutMs,
-    });
-    res.status(202).json({ accepted: response.ids.length, ids: response.ids });
+    const ids = await coalescer.publish(req.headers.authorization ?? '', eventsJson);
+    res.status(202).json({ accepted: ids.length, ids });
   };
 
   router.post('/v1/events', ...body, (req, res) => publish(req, res, [singleEvent(req.body, jsonTextOf(res))]));
