@@ -54,15 +54,19 @@ export interface PullTiming {
 export class BatchProcessor {
   constructor(private readonly options: BatchProcessorOptions) {}
 
-  /** `pull` times the fetch that returned `messages`; without it the `receive` span ends when processing starts. */
-  async process(messages: JsMsg[], pull?: PullTiming): Promise<void> {
+  /**
+   * `pull` times the fetch that returned `messages`; without it the `receive` span ends when
+   * processing starts. Resolves `true` once the batch is stored and acknowledged, `false` when
+   * shutdown began during a MongoDB outage and the batch was handed back (nak).
+   */
+  async process(messages: JsMsg[], pull?: PullTiming): Promise<boolean> {
     const { metrics } = this.options;
     const started = process.hrtime.bigint();
     const contexts = messages.map((message) => traceContextFrom(message.headers));
     const links: Link[] = contexts.map((ctx) => trace.getSpanContext(ctx)).flatMap((spanContext) => (spanContext ? [{ context: spanContext }] : []));
     // Both spans continue the first message's trace and link to every message's producer.
     this.recordReceive(messages, contexts[0], links, pull);
-    await tracer.startActiveSpan(
+    return tracer.startActiveSpan(
       `process ${this.options.subject}`,
       { kind: SpanKind.CONSUMER, links, attributes: this.messagingAttributes(messages, MESSAGING_OPERATION_TYPE.PROCESS) },
       contexts[0],
@@ -89,12 +93,13 @@ export class BatchProcessor {
           if (!stored) {
             for (const message of messages) message.nak();
             span.setStatus({ code: SpanStatusCode.ERROR, message: 'shut down before MongoDB returned; batch handed back' });
-            return;
+            return false;
           }
           for (const message of messages) message.ack();
           // Only what this batch newly stored: duplicates are counted apart.
           for (const event of documents.valid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels(registry, 'valid', event.category, event.name));
           for (const event of documents.invalid) if (stored.insertedIds.has(event._id)) metrics.eventsStored.inc(typeLabels(registry, 'invalid', event.category, event.name));
+          return true;
         } finally {
           metrics.batchSize.observe(messages.length);
           metrics.batchDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);

@@ -1,22 +1,43 @@
-import { fetchBatch, getConsumer, type ConsumerSettings, type NatsLink } from '@eye/messaging';
+import { getConsumer, pullMessages, type ConsumerSettings, type NatsLink } from '@eye/messaging';
 import type { Logger } from '@eye/telemetry';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { BatchProcessor } from './batch-processor';
 
 export interface ConsumeLoopOptions {
   nats: NatsLink;
   consumer: Pick<ConsumerSettings, 'stream' | 'durable'>;
   batchSize: number;
+  /** How often messages waiting here tell JetStream they are in hand (`working`), well within the ack wait. */
+  heartbeatMs: number;
   processor: BatchProcessor;
   logger: Logger;
 }
 
+/** How long one pull stays open waiting for messages (the client's minimum). */
+const PULL_EXPIRES_MS = 1_000;
+
 /**
- * Pulls batches from the shared durable consumer until stopped. Pull errors (NATS away, the
- * consumer not there yet) back off and retry; the batch in hand is always finished first.
+ * Consumes the shared durable consumer until stopped. A reader pulls (up to `batchSize` at a
+ * time, while fewer than `batchSize` wait) and hands each message over as it arrives; the
+ * processor takes whatever has arrived when the previous batch is done, up to `batchSize`. So a
+ * lone event is stored as soon as it arrives, and under load the batches are full. Waiting
+ * messages send `working` heartbeats (the batch in hand has the processor's), so JetStream never
+ * redelivers them meanwhile. Pull errors (NATS away, the consumer not there yet) back off and
+ * retry. On stop, the open pull runs out (at most {@link PULL_EXPIRES_MS}) and everything
+ * received is still stored and acknowledged, so nothing is left delivered but unacknowledged;
+ * unless MongoDB is away: then the batch in hand and all the others are handed back (nak) at once.
  */
 export class ConsumeLoop {
   private stopped = false;
+  private readerDone = false;
+  /** Set when a batch was handed back on shutdown: every other message goes back too. */
+  private handingBack = false;
   private finished: Promise<void> | undefined;
+  private readonly received: JsMsg[] = [];
+  /** When the oldest message in `received` arrived (`Date.now()` ms). */
+  private oldestArrivalMs = 0;
+  private wakeProcessor: (() => void) | undefined;
+  private wakeReader: (() => void) | undefined;
 
   constructor(private readonly options: ConsumeLoopOptions) {}
 
@@ -28,30 +49,77 @@ export class ConsumeLoop {
     this.finished = this.run();
   }
 
-  /** Stops pulling; resolves once the batch in hand is stored and acknowledged (or handed back). */
+  /** Stops pulling; resolves once everything received is stored and acknowledged (or handed back). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wakeReader?.();
     await this.finished;
   }
 
   private async run(): Promise<void> {
-    const { nats, logger } = this.options;
+    const heartbeat = setInterval(() => {
+      for (const message of this.received) message.working();
+    }, this.options.heartbeatMs);
+    const reading = this.read().finally(() => {
+      this.readerDone = true;
+      this.wakeProcessor?.();
+    });
+    try {
+      while (!this.readerDone || this.received.length > 0) {
+        if (this.received.length === 0) {
+          await new Promise<void>((resolve) => (this.wakeProcessor = resolve));
+          this.wakeProcessor = undefined;
+          continue;
+        }
+        if (!(await this.processNextBatch())) {
+          this.handingBack = true;
+          for (const message of this.received.splice(0)) message.nak();
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await reading;
+  }
+
+  private async read(): Promise<void> {
+    const { nats, logger, batchSize } = this.options;
+    let consumer: Consumer | undefined;
     let delay = 250;
     while (!this.stopped) {
       try {
-        const consumer = await getConsumer(nats, this.options.consumer);
-        while (!this.stopped) {
-          const startedAtMs = Date.now();
-          const batch = await fetchBatch(consumer, this.options.batchSize, 1_000);
-          delay = 250;
-          if (batch.length > 0) await this.options.processor.process(batch, { startedAtMs, endedAtMs: Date.now() });
+        consumer ??= await getConsumer(nats, this.options.consumer);
+        while (this.received.length >= batchSize && !this.stopped) {
+          await new Promise<void>((resolve) => (this.wakeReader = resolve));
+          this.wakeReader = undefined;
         }
+        if (this.stopped) break;
+        for await (const message of await pullMessages(consumer, batchSize, PULL_EXPIRES_MS)) {
+          if (this.handingBack) {
+            message.nak();
+            continue;
+          }
+          if (this.received.length === 0) this.oldestArrivalMs = Date.now();
+          this.received.push(message);
+          this.wakeProcessor?.();
+        }
+        delay = 250;
       } catch (error) {
         if (this.stopped) break;
+        consumer = undefined;
         logger.warn({ err: error, retry_in_ms: delay }, 'pulling from JetStream failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 5_000);
       }
     }
+  }
+
+  /** False when the batch was handed back (shutdown during a MongoDB outage). */
+  private async processNextBatch(): Promise<boolean> {
+    const startedAtMs = this.oldestArrivalMs;
+    const batch = this.received.splice(0, this.options.batchSize);
+    this.oldestArrivalMs = this.received.length > 0 ? Date.now() : 0;
+    this.wakeReader?.();
+    return this.options.processor.process(batch, { startedAtMs, endedAtMs: Date.now() });
   }
 }

@@ -49,10 +49,12 @@ async function main(): Promise<void> {
     { what: 'JetStream stream and consumer', logger },
   );
 
+  // Messages in hand tell JetStream "still working" three times per ack wait, so it never hands them to another validator meanwhile.
+  const heartbeatMs = Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3));
   const processor = new BatchProcessor({
     // A count ticket is contested only after a redelivery (the ack wait passed without a
     // heartbeat) or a restart, so its deadline can follow the ack wait.
-    writer: new EventWriter(mongo.db, { countDeadlineMs: Math.min(30_000, Math.max(1_000, config.EYE_VALIDATOR_ACK_WAIT / 2)) }),
+    writer: new EventWriter(mongo.db, { countDeadlineMs: Math.min(30_000, Math.max(3_000, config.EYE_VALIDATOR_ACK_WAIT / 2)) }),
     subject: config.EYE_STREAM_SUBJECT,
     consumerName: config.EYE_CONSUMER_NAME,
     clockSkewMs: config.EYE_CLOCK_SKEW,
@@ -60,10 +62,10 @@ async function main(): Promise<void> {
     logger,
     // Called only while the loop runs, after `loop` below is set.
     stopping: (): boolean => loop.stopping,
-    heartbeatMs: Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3)),
+    heartbeatMs,
     eventTypes: () => eventTypes.current(),
   });
-  const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, processor, logger });
+  const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, heartbeatMs, processor, logger });
   loop.start();
 
   // Consumer state for /metrics, refreshed in the background.

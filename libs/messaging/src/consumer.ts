@@ -27,12 +27,13 @@ export async function ensureConsumer(jsm: JetStreamManager, settings: ConsumerSe
   }
 }
 
-/** Pulls up to `max` messages, waiting at most `expiresMs` for the first ones to arrive. */
-export async function fetchBatch(consumer: Consumer, max: number, expiresMs: number): Promise<JsMsg[]> {
-  const messages = await consumer.fetch({ max_messages: max, expires: expiresMs });
-  const batch: JsMsg[] = [];
-  for await (const message of messages) batch.push(message);
-  return batch;
+/**
+ * One pull of up to `max` messages, yielded one by one as they arrive: the iteration ends once
+ * `max` arrived or `expiresMs` (at least 1 s) passed. Nothing more arrives after it ends, so a
+ * reader that finishes the iteration has seen every message this pull delivered.
+ */
+export function pullMessages(consumer: Consumer, max: number, expiresMs: number): Promise<AsyncIterable<JsMsg>> {
+  return consumer.fetch({ max_messages: max, expires: expiresMs });
 }
 
 /** The shared durable consumer, for pulling. */

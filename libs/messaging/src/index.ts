@@ -5,7 +5,7 @@
  */
 export { connectNats, type NatsLink, type NatsLinkOptions, type ConnectionListener } from './connection';
 export { ensureStream, streamConfig, type StreamSettings } from './stream';
-export { ensureConsumer, fetchBatch, getConsumer, type ConsumerSettings } from './consumer';
+export { ensureConsumer, getConsumer, pullMessages, type ConsumerSettings } from './consumer';
 export { publishEvents, type PublishOptions, type PublishedEvent } from './publisher';
 export { encodeQueuedEvent, decodeQueuedEvent, messageIdFor, COMPRESS_RAW_OVER_BYTES, type QueuedEvent } from './queued-event';
 export { headersWithTraceContext, traceContextFrom } from './trace-headers';
