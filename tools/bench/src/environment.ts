@@ -3,6 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import {
   createTestApplication,
   freePort,
+  repoRoot,
   startMongoServer,
   startNatsServer,
   startService,
@@ -15,6 +16,7 @@ import {
   type Stack,
 } from '@eye/testing';
 import { MongoClient } from 'mongodb';
+import { join } from 'node:path';
 
 /** The infrastructure every scenario runs on: the bench's own nats-server and database server. */
 export interface BenchEnvironment {
@@ -23,6 +25,8 @@ export interface BenchEnvironment {
   mongoBaseUrl: string;
   /** `ferretdb-1.24.2` or `mongod-x.y.z`. */
   mongoLabel: string;
+  /** Process ids of the nats-server and the database server (undefined when not ours). */
+  pids(): { nats: number | undefined; database: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -32,6 +36,8 @@ export interface BenchStack {
   token: string;
   application: string;
   mongoUrl: string;
+  /** Process ids of the services, nats-server and database, for CPU accounting. */
+  pids(): Record<string, number | undefined>;
   /** Extra validator processes (beyond the stack's own). */
   extraValidators: ServiceProcess[];
   stop(): Promise<void>;
@@ -50,6 +56,7 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
     natsUrl: nats.url,
     mongoBaseUrl,
     mongoLabel: await mongoLabel(mongoBaseUrl),
+    pids: () => ({ nats: nats.pid, database: mongo?.pid }),
     stop: async () => {
       await Promise.allSettled([nats.destroy(), mongo?.destroy()]);
     },
@@ -82,7 +89,14 @@ export async function startBenchStack(env: BenchEnvironment, options: { validato
     natsUrl: env.natsUrl,
     mongoUrl,
     // A large stream: the accept-path scenarios queue a few hundred MB with no validator running.
-    env: { EYE_STREAM_MAX_BYTES: '8gb', EYE_LOG_LEVEL: 'warn' },
+    env: {
+      EYE_STREAM_MAX_BYTES: '8gb',
+      EYE_LOG_LEVEL: 'warn',
+      // EYE_BENCH_PROFILE=<dir>: a CPU profile of every service, written when it stops.
+      ...(process.env['EYE_BENCH_PROFILE']
+        ? { NODE_OPTIONS: `--require ${join(repoRoot(), 'tools', 'bench', 'cpu-profile.cjs')}`, EYE_BENCH_PROFILE_DIR: process.env['EYE_BENCH_PROFILE'] }
+        : {}),
+    },
   });
   const extraValidators: ServiceProcess[] = [];
   for (let index = 1; index < options.validators; index += 1) {
@@ -96,6 +110,13 @@ export async function startBenchStack(env: BenchEnvironment, options: { validato
     application,
     mongoUrl,
     extraValidators,
+    pids: () => ({
+      gateway: stack.services.gateway.pid,
+      ingest: stack.services.ingest.pid,
+      validator: stack.services.validator.running ? stack.services.validator.pid : undefined,
+      ...Object.fromEntries(extraValidators.map((validator, index) => [`validator${index + 2}`, validator.pid])),
+      ...env.pids(),
+    }),
     stop: async () => {
       await Promise.all(extraValidators.map((validator) => validator.stop()));
       await stack.stop();

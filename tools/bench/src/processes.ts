@@ -29,6 +29,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
 /** A long-running child (a baseline server) that prints `ready` when it listens. */
 export interface ServerChild {
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -41,6 +42,7 @@ export function startServerChild(entry: string, args: string[]): Promise<ServerC
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (chunk.includes('ready')) {
         resolve({
+          pid: child.pid,
           stop: async () => {
             child.kill('SIGTERM');
             await exited;
