@@ -24,6 +24,7 @@ interface InvalidEvent {
   category?: string;
   name?: string;
   issues: { path: string; code: string }[];
+  resolved_at?: string;
 }
 interface SendSummary {
   accepted: number;
@@ -162,7 +163,9 @@ describe('eye operator commands on a live stack', () => {
     const summary = await json<{ session: { event_count: number; categories: string[] } }>(['session', session]);
     expect(summary.session).toMatchObject({ event_count: 4, categories: ['page interaction', videoCategory].sort() });
 
-    // The records stay (the gateway's error items have no field for it), marked resolved in the store.
+    // The records stay, marked resolved: through the gateway and in the store.
+    const listed = await json<InvalidEvent[]>(['errors', '--category', videoCategory]);
+    expect(listed.filter((error) => error.resolved_at !== undefined).map((error) => error.id).sort()).toEqual(sent.ids.slice(2, 4).sort());
     const mongo = await MongoClient.connect(stack.mongoUrl);
     try {
       const records = await mongo.db().collection('invalid_events').find({ category: videoCategory }).toArray();

@@ -55,6 +55,8 @@ export interface InvalidEvent {
   name?: string;
   issues: ValidationIssue[];
   raw: unknown;
+  /** Set once a replay (`eye errors replay`) found the event valid and stored it. */
+  resolved_at?: string;
 }
 
 /** A session's summary over its valid events. */

@@ -107,6 +107,10 @@ export const invalidEvent = z
     name: z.string().optional(),
     issues: z.array(issue),
     raw: z.unknown().openapi({ description: 'The event exactly as sent.' }),
+    resolved_at: z
+      .string()
+      .optional()
+      .openapi({ format: 'date-time', description: 'Set once `eye errors replay` found the event valid (e.g. after its type was registered) and stored it.' }),
   })
   .openapi('InvalidEvent', { example: INVALID_EVENT_EXAMPLE });
 

@@ -44,6 +44,7 @@ export function toInvalidEventJson(event: InvalidEvent): InvalidEventJson {
     ...(event.name === undefined ? {} : { name: event.name }),
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })) as InvalidEventJson['issues'],
     raw: parseJsonText(event.rawJson),
+    ...(event.resolvedAt === undefined ? {} : { resolved_at: event.resolvedAt }),
   };
 }
 
