@@ -36,6 +36,8 @@ export interface BenchStack {
   token: string;
   application: string;
   mongoUrl: string;
+  /** Base URLs of every validator's ops endpoint (`/metrics`). */
+  validatorOpsUrls: string[];
   /** Process ids of the services, nats-server and database, for CPU accounting. */
   pids(): Record<string, number | undefined>;
   /** Extra validator processes (beyond the stack's own). */
@@ -99,8 +101,11 @@ export async function startBenchStack(env: BenchEnvironment, options: { validato
     },
   });
   const extraValidators: ServiceProcess[] = [];
+  const validatorOpsUrls = [stack.opsUrls.validator];
   for (let index = 1; index < options.validators; index += 1) {
-    extraValidators.push(await startService('validator', { env: { ...stack.env, EYE_METRICS_PORT: String(await freePort()) } }));
+    const port = await freePort();
+    extraValidators.push(await startService('validator', { env: { ...stack.env, EYE_METRICS_PORT: String(port) } }));
+    validatorOpsUrls.push(`http://127.0.0.1:${port}`);
   }
   const application = `bench-${uniqueSuffix(3)}`;
   const app = await createTestApplication(mongoUrl, { name: application });
@@ -110,6 +115,7 @@ export async function startBenchStack(env: BenchEnvironment, options: { validato
     application,
     mongoUrl,
     extraValidators,
+    validatorOpsUrls,
     pids: () => ({
       gateway: stack.services.gateway.pid,
       ingest: stack.services.ingest.pid,

@@ -11,6 +11,8 @@ export interface LoadSpec {
   eventsPerRequest?: number;
   /** Give every generated event its own `event_id` (`<idPrefix>-<n>`), so stored events can be checked one by one. */
   idPrefix?: string;
+  /** Generated events go round-robin to this many sessions (default 1,000). */
+  sessions?: number;
   connections: number;
   durationSeconds?: number;
   /** Stop after this many requests (takes precedence over the duration). */

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const ids = spec.acceptedIdsFile ? createWriteStream(spec.acceptedIdsFile) : undefined;
   let sent = 0;
   let acceptedEvents = 0;
-  const sessionCount = 1_000;
+  const sessionCount = spec.sessions ?? 1_000;
 
   const generatedBody = (): string =>
     benchBody(perRequest, () => {

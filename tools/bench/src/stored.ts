@@ -31,25 +31,38 @@ async function storedDocuments(db: Db, application: string): Promise<StoredField
   return [...valid, ...invalid];
 }
 
-/** Waits until `expected` events of `application` are stored (valid or invalid), printing progress. */
-export async function waitForStored(db: Db, application: string, expected: number, options: { label: string; timeoutMs: number }): Promise<void> {
+/** Events stored so far by the validators (valid and invalid, duplicates not counted), from their /metrics. */
+export async function storedByValidators(metricsUrls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of metricsUrls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (line.startsWith('eye_events_stored_total')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return total;
+}
+
+/**
+ * Waits until the validators report `expected` more stored events than `before`, printing
+ * progress. Polls their metrics, not the database: counting documents on FerretDB scans the
+ * collection and would slow down what is measured.
+ */
+export async function waitForStored(metricsUrls: readonly string[], before: number, expected: number, options: { label: string; timeoutMs: number }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let lastReport = 0;
   for (;;) {
-    const [valid, invalid] = await Promise.all([
-      db.collection(COLLECTIONS.events).countDocuments({ application }),
-      db.collection(COLLECTIONS.invalidEvents).countDocuments({ application }),
-    ]);
-    if (valid + invalid >= expected) return;
+    const stored = (await storedByValidators(metricsUrls)) - before;
+    if (stored >= expected) return;
     if (Date.now() > deadline) {
-      process.stderr.write(`  ${options.label}: gave up waiting: ${valid + invalid} of ${expected} stored\n`);
+      process.stderr.write(`  ${options.label}: gave up waiting: ${stored} of ${expected} stored\n`);
       return;
     }
     if (Date.now() - lastReport > 3_000) {
-      process.stderr.write(`  ${options.label}: ${valid + invalid} of ${expected} stored\n`);
+      process.stderr.write(`  ${options.label}: ${stored} of ${expected} stored\n`);
       lastReport = Date.now();
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

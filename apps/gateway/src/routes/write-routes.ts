@@ -11,7 +11,7 @@ import { batchInput, eventInput } from '../openapi/schemas';
 export const MAX_BATCH_EVENTS = 500;
 
 /** PublishEvents calls in flight at once per token; more concurrent requests are coalesced. */
-const PUBLISH_CALLS_IN_FLIGHT = 2;
+const PUBLISH_CALLS_IN_FLIGHT = 8;
 
 /**
  * The batch body's events, each as the JSON text the application sent (`text` is the body's).

@@ -8,7 +8,7 @@ import { startBenchStack, type BenchEnvironment } from '../environment';
 import { runLoad } from '../processes';
 import type { BenchSettings } from '../settings';
 import { ratio, round } from '../stats';
-import { storedOutcome, waitForStored } from '../stored';
+import { storedByValidators, storedOutcome, waitForStored } from '../stored';
 
 export interface E2eResult {
   events_per_s: number;
@@ -50,6 +50,7 @@ export async function runPipeline(
     const db = mongo.db();
     const target = { url: bench.stack.gatewayUrl, token: bench.token, path: '/v1/events/batch', eventsPerRequest: BATCH_SIZE };
     const idsFile = join(tmpdir(), `eye-bench-ids-${process.pid}-${Date.now()}`);
+    const storedBefore = await storedByValidators(bench.validatorOpsUrls);
     const sustainedIds = `${idsFile}-sustained`;
     const burstIds = `${idsFile}-burst`;
     await runLoad({
@@ -63,7 +64,7 @@ export async function runPipeline(
     });
     await runLoad({ ...target, label: `${label} burst`, idPrefix: `burst-${Date.now()}`, connections: 8, amount: settings.burstRequests, acceptedIdsFile: burstIds });
     const accepted = [...(await acceptedIds(sustainedIds)), ...(await acceptedIds(burstIds))];
-    await waitForStored(db, bench.application, accepted.length, { label, timeoutMs: 10 * 60_000 });
+    await waitForStored(bench.validatorOpsUrls, storedBefore, accepted.length, { label, timeoutMs: 10 * 60_000 });
     const outcome = await storedOutcome(db, bench.application, accepted);
 
     let baselineEventsPerSecond = 0;
@@ -80,6 +81,7 @@ export async function runPipeline(
     if (options.steady) {
       const steadyApp = await createTestApplication(bench.mongoUrl, { name: `${bench.application}-steady` });
       const steadyIds = `${idsFile}-steady`;
+      const steadyBefore = await storedByValidators(bench.validatorOpsUrls);
       const load = await runLoad({
         label: 'steady (100 events/s)',
         url: bench.stack.gatewayUrl,
@@ -87,13 +89,15 @@ export async function runPipeline(
         path: '/v1/events',
         eventsPerRequest: 1,
         idPrefix: `steady-${Date.now()}`,
+        // 100 users each sending an event a second.
+        sessions: 100,
         connections: 8,
         overallRate: 100,
         durationSeconds: settings.steadySeconds,
         acceptedIdsFile: steadyIds,
       });
       const ids = await acceptedIds(steadyIds);
-      await waitForStored(db, steadyApp.name, ids.length, { label: 'steady', timeoutMs: 120_000 });
+      await waitForStored(bench.validatorOpsUrls, steadyBefore, ids.length, { label: 'steady', timeoutMs: 300_000 });
       const steadyOutcome = await storedOutcome(db, steadyApp.name, ids);
       steady = { p99_ms: load.p99Ms, lag_p99_ms: round(steadyOutcome.lagP99Ms) };
     }
