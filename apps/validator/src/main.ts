@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   const eventTypes = new LiveEventTypeRegistry({
     db: mongo.db,
     refreshMs: config.EYE_EVENT_TYPES_REFRESH,
-    onError: (err) => logger.warn({ err }, 'reloading registered event types failed; keeping the last ones'),
-    onChange: ({ types, unusable }) => logger.info({ event_types: types, unusable }, 'event types loaded'),
+    logger,
   });
   await retryUntilReady(() => eventTypes.start(), { what: 'registered event types', logger });
 

@@ -7,10 +7,12 @@ export interface LiveEventTypeRegistryOptions {
   db: Db;
   /** Milliseconds between reloads. */
   refreshMs: number;
-  /** Told when a reload failed (MongoDB away): the last registry stays in use. */
+  /** Told when a reload failed (MongoDB away): the last registry stays in use. Default: a warning on `logger`. */
   onError?: (error: Error) => void;
-  /** Told after the first load and each reload that changed the registered types, with those left out. */
+  /** Told after the first load and each reload that changed the registered types, with those left out. Default: a line on `logger`. */
   onChange?: (change: { types: number; unusable: UnusableEventType[] }) => void;
+  /** Where the default `onError` and `onChange` write (a pino logger fits). */
+  logger?: { warn(fields: object, message: string): void; info(fields: object, message: string): void };
 }
 
 /**
@@ -25,7 +27,15 @@ export class LiveEventTypeRegistry {
   private timer: NodeJS.Timeout | undefined;
   private readonly types: RegisteredEventTypes;
 
-  constructor(private readonly options: LiveEventTypeRegistryOptions) {
+  private readonly options: LiveEventTypeRegistryOptions;
+
+  constructor(options: LiveEventTypeRegistryOptions) {
+    const { logger } = options;
+    this.options = {
+      onError: (err) => logger?.warn({ err }, 'reloading registered event types failed; keeping the last ones'),
+      onChange: ({ types, unusable }) => logger?.info({ event_types: types, unusable }, 'event types loaded'),
+      ...options,
+    };
     this.types = new RegisteredEventTypes(options.db);
   }
 

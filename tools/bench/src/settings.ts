@@ -42,6 +42,6 @@ export function benchSettings(quick: boolean): BenchSettings {
         burstRequests: 50,
         steadySeconds: 60,
         querySizes: [10_000, 100_000, 1_000_000],
-        querySamples: 5,
+        querySamples: 3,
       };
 }
