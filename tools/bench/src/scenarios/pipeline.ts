@@ -62,7 +62,7 @@ export async function runPipeline(
       durationSeconds: settings.sustainedSeconds,
       acceptedIdsFile: sustainedIds,
     });
-    await runLoad({ ...target, label: `${label} burst`, idPrefix: `burst-${Date.now()}`, connections: 8, amount: settings.burstRequests, acceptedIdsFile: burstIds });
+    await runLoad({ ...target, label: `${label} burst`, idPrefix: `burst-${Date.now()}`, connections: Math.min(8, settings.burstRequests), amount: settings.burstRequests, acceptedIdsFile: burstIds });
     const accepted = [...(await acceptedIds(sustainedIds)), ...(await acceptedIds(burstIds))];
     await waitForStored(bench.validatorOpsUrls, storedBefore, accepted.length, { label, timeoutMs: 10 * 60_000 });
     const outcome = await storedOutcome(db, bench.application, accepted);
