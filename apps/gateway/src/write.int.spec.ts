@@ -250,6 +250,35 @@ describe('gateway write routes over ingest and JetStream', () => {
       expect(JSON.parse(stored[0].raw)).toEqual(event({ event_id: eventId }));
     });
 
+    it('answers concurrent requests (coalesced into shared calls) each with its own ids, and never mixes callers', async () => {
+      const run = uniqueSuffix();
+      const requests = Array.from({ length: 60 }, (_, index) => {
+        const caller = index % 3 === 0 ? otherWriter : index % 3 === 1 ? writer : revoked;
+        const entries = Array.from({ length: 1 + (index % 4) }, (_, n) => event({ event_id: `co-${run}-${index}-${n}` }));
+        return { caller, entries };
+      });
+      const responses = await Promise.all(
+        requests.map(({ caller, entries }) =>
+          entries.length === 1 ? post('/v1/events', entries[0], { token: caller.token }) : post('/v1/events/batch', { events: entries }, { token: caller.token }),
+        ),
+      );
+
+      const streamed = new Map((await streamedEvents(jsm, side.stream)).filter((e) => e.eventId.startsWith(`co-${run}-`)).map((e) => [e.eventId, e]));
+      responses.forEach((response, index) => {
+        const { caller, entries } = requests[index];
+        const ids = entries.map((entry) => String(entry['event_id']));
+        if (caller === revoked) {
+          expect(response.status).toBe(401);
+          for (const id of ids) expect(streamed.has(id)).toBe(false);
+          return;
+        }
+        expect(response.status).toBe(202);
+        expect(response.json).toEqual({ accepted: ids.length, ids });
+        for (const id of ids) expect(streamed.get(id)?.msgId).toBe(`${caller.name}/${id}`);
+      });
+      expect(streamed.size).toBe(requests.filter(({ caller }) => caller !== revoked).reduce((sum, { entries }) => sum + entries.length, 0));
+    });
+
     it('treats the same event id from two applications as two events', async () => {
       const eventId = `shared-${uniqueSuffix()}`;
       expect((await post('/v1/events', event({ event_id: eventId }))).status).toBe(202);
