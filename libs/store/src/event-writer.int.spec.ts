@@ -12,6 +12,7 @@ import {
   type SessionPartDocument,
 } from './documents';
 import { EventWriter } from './event-writer';
+import { summarizeEvents } from './session-summary';
 import { isStoreUnavailableError } from './errors';
 
 // The writer against the harness MongoDB-wire database (FerretDB unless a mongod is on PATH).
@@ -91,17 +92,7 @@ describe('EventWriter', () => {
 
   /** Session summaries recomputed from the stored events, to compare with the kept ones. */
   async function expectSessionsExact(): Promise<void> {
-    const events = await db.collection<EventDocument>(COLLECTIONS.events).find().toArray();
-    const expected = new Map<string, { event_count: number; first_us: number; last_us: number; categories: string[]; applications: string[] }>();
-    for (const event of events) {
-      const current = expected.get(event.session_id) ?? { event_count: 0, first_us: Infinity, last_us: -Infinity, categories: [], applications: [] };
-      current.event_count += 1;
-      current.first_us = Math.min(current.first_us, event.ts_us);
-      current.last_us = Math.max(current.last_us, event.ts_us);
-      if (!current.categories.includes(event.category)) current.categories.push(event.category);
-      if (!current.applications.includes(event.application)) current.applications.push(event.application);
-      expected.set(event.session_id, current);
-    }
+    const expected = summarizeEvents(await db.collection<EventDocument>(COLLECTIONS.events).find().toArray());
     const kept = await sessions().find().toArray();
     expect(kept.map((s) => s._id).sort()).toEqual([...expected.keys()].sort());
     for (const session of kept) {

@@ -6,6 +6,7 @@ export { connectMongo, type MongoLink, type MongoConnectOptions } from './connec
 export { COLLECTIONS, eventKey, type EventDocument, type InvalidEventDocument, type SessionDocument, type IssueDocument } from './documents';
 export { INDEXES, ensureIndexes } from './indexes';
 export { EventWriter, type BatchWriteResult } from './event-writer';
+export { summarizeEvents, sameSummary, type SessionSummary } from './session-summary';
 export { StoreUnavailableError, isStoreUnavailableError } from './errors';
 export { InvalidQueryError, isInvalidQueryError } from './cursor';
 export { EventReader } from './event-reader';

@@ -1,4 +1,4 @@
-import type { SessionDocument, SessionPartDocument } from './documents';
+import type { EventDocument, SessionDocument, SessionPartDocument } from './documents';
 
 /** A session summary without its `_id`. */
 export type SessionSummary = Omit<SessionDocument, '_id'>;
@@ -29,6 +29,28 @@ export function mergeParts(parts: readonly SessionPartDocument[]): Map<string, S
     summary.applications.sort();
   }
   return merged;
+}
+
+/**
+ * The summary of each session recomputed from its valid events (what the kept summaries must
+ * equal); sets sorted, like {@link mergeParts}.
+ */
+export function summarizeEvents(events: Iterable<Pick<EventDocument, 'session_id' | 'ts_us' | 'category' | 'application'>>): Map<string, SessionSummary> {
+  const summaries = new Map<string, SessionSummary>();
+  for (const event of events) {
+    const current = summaries.get(event.session_id) ?? { event_count: 0, first_us: Infinity, last_us: -Infinity, categories: [], applications: [] };
+    current.event_count += 1;
+    current.first_us = Math.min(current.first_us, event.ts_us);
+    current.last_us = Math.max(current.last_us, event.ts_us);
+    if (!current.categories.includes(event.category)) current.categories.push(event.category);
+    if (!current.applications.includes(event.application)) current.applications.push(event.application);
+    summaries.set(event.session_id, current);
+  }
+  for (const summary of summaries.values()) {
+    summary.categories.sort();
+    summary.applications.sort();
+  }
+  return summaries;
 }
 
 /** Whether a stored summary says exactly what `merged` says. */

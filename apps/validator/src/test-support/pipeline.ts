@@ -8,7 +8,7 @@ import {
   type NatsLink,
   type QueuedEvent,
 } from '@eye/messaging';
-import { COLLECTIONS, type EventDocument, type InvalidEventDocument, type SessionDocument } from '@eye/store';
+import { COLLECTIONS, summarizeEvents, type EventDocument, type InvalidEventDocument, type SessionDocument } from '@eye/store';
 import { isValidClientEventId } from '@eye/validators';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 
@@ -196,31 +196,12 @@ export async function metricValue(metricsUrl: string, name: string): Promise<num
   return total;
 }
 
-/** A summary as the sessions collection should hold it, recomputed from the stored events. */
-interface ExpectedSession {
-  event_count: number;
-  first_us: number;
-  last_us: number;
-  categories: string[];
-  applications: string[];
-}
-
 /**
  * Every way the `sessions` collection differs from what the stored valid events say (counts,
  * first/last timestamps, categories, applications, sessions missing or extra); empty when exact.
  */
 export async function sessionMismatches(pipeline: ValidatorPipeline): Promise<string[]> {
-  const expected = new Map<string, ExpectedSession>();
-  const events = pipeline.events.find({}, { projection: { session_id: 1, ts_us: 1, category: 1, application: 1 } });
-  for await (const event of events) {
-    const current = expected.get(event.session_id) ?? { event_count: 0, first_us: Infinity, last_us: -Infinity, categories: [], applications: [] };
-    current.event_count += 1;
-    current.first_us = Math.min(current.first_us, event.ts_us);
-    current.last_us = Math.max(current.last_us, event.ts_us);
-    if (!current.categories.includes(event.category)) current.categories.push(event.category);
-    if (!current.applications.includes(event.application)) current.applications.push(event.application);
-    expected.set(event.session_id, current);
-  }
+  const expected = summarizeEvents(await pipeline.events.find({}, { projection: { session_id: 1, ts_us: 1, category: 1, application: 1 } }).toArray());
   const problems: string[] = [];
   const seen = new Set<string>();
   for await (const session of pipeline.sessions.find()) {
