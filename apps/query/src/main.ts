@@ -25,9 +25,9 @@ async function main(): Promise<void> {
 
   const service = new QueryService({
     readers: {
-      events: new EventReader(mongo.db),
+      events: new EventReader(mongo.db, engine),
       sessions: new SessionReader(mongo.db, engine),
-      invalidEvents: new InvalidEventReader(mongo.db),
+      invalidEvents: new InvalidEventReader(mongo.db, engine),
       stats: new StatsReader(mongo.db, engine),
     },
   });

@@ -1,6 +1,6 @@
 import { QueryServiceClient, SortOrder } from '@eye/contracts';
 import { callUnary, checkHealth, CLIENT_CHANNEL_OPTIONS } from '@eye/rpc';
-import { connectMongo, EventWriter, eventKey, type EventDocument, type MongoLink } from '@eye/store';
+import { connectMongo, EventWriter, minuteOf, receivedFields, type EventDocument, type MongoLink } from '@eye/store';
 import { createTestApplication, freePort, startService, testMongoUrl, type ServiceProcess, type TestApplication } from '@eye/testing';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -16,18 +16,14 @@ let ingestOnly: TestApplication;
 
 function event(id: string, tsUs: number, seq: number): EventDocument {
   return {
-    _id: eventKey('seeded', id),
-    application: 'seeded',
-    event_id: id,
+    ...receivedFields({ application: 'seeded', eventId: id, receivedMicros: 1_767_225_600_000_000, seq }),
     session_id: 'session-a',
     category: 'page interaction',
     name: 'pageview',
     data: { host: 'www.consumeraffairs.com', path: '/' },
     ts_us: tsUs,
+    ts_min: minuteOf(tsUs),
     timestamp: new Date(Math.floor(tsUs / 1000)),
-    received_at: new Date(1_767_225_600_000),
-    received_us: 1_767_225_600_000_000,
-    seq,
     valid: true,
   };
 }

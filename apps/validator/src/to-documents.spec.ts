@@ -1,5 +1,5 @@
 import { encodeQueuedEvent, type QueuedEvent } from '@eye/messaging';
-import type { EventDocument, InvalidEventDocument } from '@eye/store';
+import { minuteOf, type EventDocument, type InvalidEventDocument } from '@eye/store';
 import { ISSUE_CODES } from '@eye/validators';
 import { INVALID_CASES, RECEIVED_AT_MICROS, VALID_CASES, pageview } from './test-support/event-cases';
 import { UNKNOWN_APPLICATION, toPendingEvent, type ReceivedMessage } from './to-documents';
@@ -40,9 +40,11 @@ describe('toPendingEvent', () => {
         event_id: 'e-17',
         received_at: new Date(RECEIVED_AT_MICROS / 1000),
         received_us: RECEIVED_AT_MICROS,
+        received_min: minuteOf(RECEIVED_AT_MICROS),
         seq: 17,
         valid: true,
         ...c.expected,
+        ts_min: minuteOf(c.expected.ts_us),
         timestamp: new Date(Math.floor(c.expected.ts_us / 1000)),
       },
       rawJson: c.raw,

@@ -1,5 +1,5 @@
 import type { QueuedEvent } from '@eye/messaging';
-import { eventFields, eventKey, type IssueDocument, type StoredEventDocument } from '@eye/store';
+import { eventFields, receivedFields, type IssueDocument, type StoredEventDocument } from '@eye/store';
 import { validateEventJson, type EventTypeRegistry } from '@eye/validators';
 
 /** One message of a batch, decoded (or not) from JetStream. */
@@ -31,15 +31,7 @@ export const UNKNOWN_APPLICATION = '_unknown';
 export function toPendingEvent(message: ReceivedMessage, clockSkewMs: number, registry?: EventTypeRegistry): PendingEvent {
   const { event } = message;
   if (!event) return undecodable(message);
-  const received = {
-    _id: eventKey(event.application, event.eventId),
-    application: event.application,
-    event_id: event.eventId,
-    received_at: new Date(Math.floor(event.receivedMicros / 1000)),
-    received_us: event.receivedMicros,
-    seq: message.seq,
-    ...(message.traceId === undefined ? {} : { trace_id: message.traceId }),
-  };
+  const received = receivedFields({ application: event.application, eventId: event.eventId, receivedMicros: event.receivedMicros, seq: message.seq, traceId: message.traceId });
   const result = validateEventJson(event.raw, { receivedAtMicros: event.receivedMicros, clockSkewMs, registry });
   if (result.valid) return { document: { ...received, ...eventFields(result.event), valid: true }, rawJson: event.raw };
   const issues: IssueDocument[] = result.issues.map(({ path, code, message: text }) => ({ path, code, message: text }));
@@ -61,17 +53,11 @@ export function toPendingEvent(message: ReceivedMessage, clockSkewMs: number, re
 
 function undecodable(message: ReceivedMessage): PendingEvent {
   const issue = { path: '', code: 'invalid_format', message: 'the queued message is not an event The Eye can read' };
-  const now = Date.now();
   // The payload is kept as a JSON string of its text.
   const rawJson = JSON.stringify(message.payloadText);
   return {
     document: {
-      _id: eventKey(UNKNOWN_APPLICATION, `seq-${message.seq}`),
-      application: UNKNOWN_APPLICATION,
-      event_id: `seq-${message.seq}`,
-      received_at: new Date(now),
-      received_us: now * 1000,
-      seq: message.seq,
+      ...receivedFields({ application: UNKNOWN_APPLICATION, eventId: `seq-${message.seq}`, receivedMicros: Date.now() * 1000, seq: message.seq }),
       valid: false,
       rejected: true,
       issues: [issue],

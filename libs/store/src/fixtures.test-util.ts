@@ -1,5 +1,5 @@
 // Document builders for the store's own tests (never imported by production code).
-import { eventKey, type EventDocument, type InvalidEventDocument } from './schema/documents';
+import { minuteOf, receivedFields, type EventDocument, type InvalidEventDocument } from './schema/documents';
 
 /** 2021-01-01T09:15:27.243860Z, the contract's example timestamp. */
 export const BASE_US = 1_609_492_527_243_860;
@@ -32,18 +32,14 @@ export function eventDocument(fields: EventFields = {}): EventDocument {
   const tsUs = fields.tsUs ?? BASE_US + seq;
   const receivedUs = fields.receivedUs ?? 1_767_225_600_000_000 + seq * 1000;
   return {
-    _id: eventKey(application, eventId),
-    application,
-    event_id: eventId,
+    ...receivedFields({ application, eventId, receivedMicros: receivedUs, seq }),
     session_id: fields.sessionId ?? 'session-1',
     category: fields.category ?? 'page interaction',
     name: fields.name ?? 'pageview',
     data: fields.data ?? { host: 'www.consumeraffairs.com', path: '/' },
     ts_us: tsUs,
+    ts_min: minuteOf(tsUs),
     timestamp: new Date(Math.floor(tsUs / 1000)),
-    received_at: new Date(Math.floor(receivedUs / 1000)),
-    received_us: receivedUs,
-    seq,
     valid: true,
   };
 }
@@ -68,12 +64,7 @@ export function invalidDocument(fields: InvalidFields = {}): InvalidEventDocumen
   const receivedUs = fields.receivedUs ?? 1_767_225_600_000_000 + seq * 1000;
   const codes = fields.codes ?? ['required'];
   return {
-    _id: eventKey(application, eventId),
-    application,
-    event_id: eventId,
-    received_at: new Date(Math.floor(receivedUs / 1000)),
-    received_us: receivedUs,
-    seq,
+    ...receivedFields({ application, eventId, receivedMicros: receivedUs, seq }),
     ...(fields.sessionId === undefined ? {} : { session_id: fields.sessionId }),
     ...(fields.category === undefined ? {} : { category: fields.category }),
     ...(fields.name === undefined ? {} : { name: fields.name }),

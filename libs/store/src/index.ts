@@ -13,6 +13,8 @@ export {
   COLLECTIONS,
   eventKey,
   eventFields,
+  receivedFields,
+  minuteOf,
   type EventDocument,
   type InvalidEventDocument,
   type StoredEventDocument,

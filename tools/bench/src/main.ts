@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     }
     if (wants('query')) {
       step(`query at ${settings.querySizes.join(', ')} stored events`);
-      report.scenarios.query = await runQuery(env, settings);
+      const query = await runQuery(env, settings);
+      report.scenarios.query = query.sizes;
+      report.scenarios.session_summary = query.sessionSummary;
     }
   } finally {
     await env.stop();

@@ -1,5 +1,5 @@
 // Helpers for the read-side contract tests: HTTP GETs and documents seeded straight into MongoDB.
-import { COLLECTIONS, eventKey, type EventDocument, type InvalidEventDocument, type MongoLink } from '@eye/store';
+import { COLLECTIONS, minuteOf, receivedFields, type EventDocument, type InvalidEventDocument, type MongoLink } from '@eye/store';
 
 export interface HttpAnswer {
   status: number;
@@ -64,18 +64,14 @@ export function storedEvent(event: SeedEvent): EventDocument {
   seeded += 1;
   const receivedUs = event.receivedUs ?? Date.now() * 1000;
   return {
-    _id: eventKey(event.application, event.eventId),
-    application: event.application,
-    event_id: event.eventId,
+    ...receivedFields({ application: event.application, eventId: event.eventId, receivedMicros: receivedUs, seq: seeded }),
     session_id: event.sessionId,
     category: event.category ?? 'page interaction',
     name: event.name ?? 'pageview',
     data: { host: 'www.consumeraffairs.com', path: `/${event.eventId}` },
     ts_us: event.tsUs,
+    ts_min: minuteOf(event.tsUs),
     timestamp: new Date(Math.floor(event.tsUs / 1000)),
-    received_at: new Date(Math.floor(receivedUs / 1000)),
-    received_us: receivedUs,
-    seq: seeded,
     valid: true,
   };
 }
@@ -84,12 +80,7 @@ export function storedEvent(event: SeedEvent): EventDocument {
 export function storedInvalidEvent(application: string, eventId: string, receivedUs: number): InvalidEventDocument {
   seeded += 1;
   return {
-    _id: eventKey(application, eventId),
-    application,
-    event_id: eventId,
-    received_at: new Date(Math.floor(receivedUs / 1000)),
-    received_us: receivedUs,
-    seq: seeded,
+    ...receivedFields({ application, eventId, receivedMicros: receivedUs, seq: seeded }),
     category: 'seeded',
     name: 'invalid',
     valid: false,

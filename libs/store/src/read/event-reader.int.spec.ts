@@ -15,8 +15,10 @@ let writer: EventWriter;
 
 beforeAll(async () => {
   mongo = await connectMongo({ url: testMongoUrl(), appName: 'store-reader-test' });
-  await ensureIndexes(mongo.db, await detectStoreEngine(mongo.db));
-  reader = new EventReader(mongo.db);
+  const engine = await detectStoreEngine(mongo.db);
+  await ensureIndexes(mongo.db, engine);
+  // The strategy this engine gets: one query (MongoDB), or minute by minute when bounded (FerretDB).
+  reader = new EventReader(mongo.db, engine);
   writer = new EventWriter(mongo.db);
 });
 
@@ -112,6 +114,53 @@ describe('EventReader.listEvents', () => {
       const [previous, current] = [keys[index - 1], keys[index]];
       expect(current[0] > previous[0] || (current[0] === previous[0] && current[1] > previous[1])).toBe(true);
     }
+  });
+});
+
+describe('EventReader minute by minute (what a scanning engine gets)', () => {
+  const app = 'minutes-app';
+  const minute = 60 * 1e6;
+  // Events over five minutes, several sharing a timestamp, received out of order.
+  const start = Math.floor(BASE_US / minute) * minute;
+  const events = Array.from({ length: 60 }, (_, index) =>
+    eventDocument({ application: app, eventId: `m-${index}`, sessionId: 'minutes', tsUs: start + Math.floor(((index * 7) % 60) / 2) * 10 * 1e6 + (index % 3) }),
+  );
+
+  beforeAll(async () => {
+    await writer.insert(events);
+  });
+
+  const strategies = () => ({ oneQuery: new EventReader(mongo.db, { secondaryIndexes: true }), byMinute: new EventReader(mongo.db, { secondaryIndexes: false }) });
+
+  async function pages(subject: EventReader, query: Omit<EventListQuery, 'cursor'>): Promise<string[]> {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await subject.listEvents({ ...query, cursor });
+      seen.push(...ids(page.items));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return seen;
+  }
+
+  it.each([
+    ['asc', { fromMicros: start }],
+    ['desc', { fromMicros: start }],
+    ['desc', { fromMicros: start + 90 * 1e6, toMicros: start + 4 * minute }],
+    ['asc', { fromMicros: start + minute, toMicros: start + minute + 1 }],
+  ] as const)('pages %s over %j exactly as one query does', async (order, window) => {
+    const { oneQuery, byMinute } = strategies();
+    for (const limit of [1, 4, 25, 100]) {
+      const query = { filter: { application: app, ...window }, order, limit };
+      const expected = await pages(oneQuery, query);
+      expect({ limit, pages: await pages(byMinute, query) }).toEqual({ limit, pages: expected });
+    }
+    expect((await pages(oneQuery, { filter: { application: app, fromMicros: start }, order: 'asc', limit: 100 })).length).toBe(60);
+  });
+
+  it('reads no minute outside the span: a window without events in it is empty', async () => {
+    const { byMinute } = strategies();
+    expect(await byMinute.listEvents({ filter: { application: app, fromMicros: start + 10 * minute, toMicros: start + 20 * minute }, order: 'desc', limit: 10 })).toEqual({ items: [], nextCursor: null });
   });
 });
 

@@ -1,20 +1,29 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { COLLECTIONS, type EventDocument, type StoredEventDocument } from '../schema/documents';
+import type { StoreEngine } from '../schema/engine';
 import { toPage, type Page } from './keyset';
+import { minuteWalk, readByMinute } from './minute-walk';
 import { bsonSize, reading, readerSettings, type ReaderOptions } from '../read-options';
 import { earliestEventByIdFind, eventByIdFind, eventListFind, type EventListQuery, type PlannedFind } from './read-queries';
 
+/** How far past now a stored timestamp can lie: the validators' clock skew (60 s by default) and a margin. */
+const LATEST_TIMESTAMP_AHEAD_US = 10 * 60 * 1e6;
+
 /**
- * Reads valid events. The planner picks the index (`query-shapes.ts` names the one that serves
- * each read, and the index tests check it does).
+ * Reads valid events. Where the engine answers from indexes (MongoDB) the planner picks one
+ * (`query-shapes.ts` names the index that serves each read, and the index tests check it does);
+ * where it scans (FerretDB 1.x), a page bounded in time reads one minute at a time
+ * ({@link readByMinute}), so it costs the minutes it reads, not the whole collection.
  */
 export class EventReader {
   private readonly events: Collection<StoredEventDocument>;
   private readonly settings: Required<ReaderOptions>;
+  private readonly byMinute: boolean;
 
-  constructor(db: Db, options: ReaderOptions = {}) {
+  constructor(db: Db, engine: Pick<StoreEngine, 'secondaryIndexes'>, options: ReaderOptions = {}) {
     this.events = db.collection(COLLECTIONS.events);
     this.settings = readerSettings(options);
+    this.byMinute = !engine.secondaryIndexes;
   }
 
   /**
@@ -26,8 +35,11 @@ export class EventReader {
    */
   async listEvents(query: EventListQuery): Promise<Page<EventDocument>> {
     const find = eventListFind(query);
+    const walk = this.byMinute ? minuteWalk('ts_min', find.span, query.order === 'asc' ? 1 : -1, Date.now() * 1000 + LATEST_TIMESTAMP_AHEAD_US) : undefined;
     const documents = await reading('list events', () =>
-      this.events.find(find.filter as Filter<StoredEventDocument>, { sort: find.sort, limit: find.limit, maxTimeMS: this.settings.maxTimeMs }).toArray(),
+      walk
+        ? readByMinute(this.events, find, walk, this.settings.maxTimeMs)
+        : this.events.find(find.filter as Filter<StoredEventDocument>, { sort: find.sort, limit: find.limit, maxTimeMS: this.settings.maxTimeMs }).toArray(),
     );
     return toPage(documents as EventDocument[], {
       limit: query.limit,

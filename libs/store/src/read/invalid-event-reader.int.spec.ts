@@ -17,7 +17,7 @@ beforeAll(async () => {
   mongo = await connectMongo({ url: testMongoUrl(), appName: 'store-invalid-reader-test' });
   const engine = await detectStoreEngine(mongo.db);
   await ensureIndexes(mongo.db, engine);
-  reader = new InvalidEventReader(mongo.db);
+  reader = new InvalidEventReader(mongo.db, engine);
   stats = new StatsReader(mongo.db, engine);
   await new EventWriter(mongo.db).insert([
     eventDocument({ receivedUs: T0, category: 'page interaction', name: 'pageview' }),
@@ -63,6 +63,32 @@ describe('InvalidEventReader', () => {
   });
 });
 
+describe('InvalidEventReader minute by minute (what a scanning engine gets)', () => {
+  it('pages newest first over a received window exactly as one query does', async () => {
+    const oneQuery = new InvalidEventReader(mongo.db, { secondaryIndexes: true });
+    const byMinute = new InvalidEventReader(mongo.db, { secondaryIndexes: false });
+    const base = Math.floor(Date.now() / 60_000) * 60_000_000 - 5 * 60_000_000;
+    await new EventWriter(mongo.db).insert(
+      Array.from({ length: 30 }, (_, index) => invalidDocument({ application: 'minutes', eventId: `mi-${index}`, receivedUs: base + ((index * 11) % 30) * 10_000_000 })),
+    );
+    for (const limit of [1, 7, 50]) {
+      const all = async (subject: InvalidEventReader) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await subject.listInvalidEvents({ filter: { application: 'minutes', fromMicros: base }, limit, cursor });
+          seen.push(...ids(page.items));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      const expected = await all(oneQuery);
+      expect(expected).toHaveLength(30);
+      expect({ limit, seen: await all(byMinute) }).toEqual({ limit, seen: expected });
+    }
+  });
+});
+
 describe('StatsReader', () => {
   it('counts valid and invalid events by type over a received-time window', async () => {
     expect(await stats.receivedStats({ fromMicros: T0, toMicros: T0 + 10 })).toEqual({
@@ -102,7 +128,7 @@ describe('an invalid event a replay resolved', () => {
       { _id: 'shop/r1' },
       { $set: { valid: true, session_id: 's', data: {}, ts_us: resolvedUs, timestamp: new Date(resolvedUs / 1000), resolved_at: new Date() } },
     );
-    const page = await reader.listInvalidEvents({ filter: { fromMicros: resolvedUs }, limit: 10 });
+    const page = await reader.listInvalidEvents({ filter: { fromMicros: resolvedUs, toMicros: resolvedUs + 1 }, limit: 10 });
     expect(page.items).toEqual([expect.objectContaining({ event_id: 'r1', valid: true, codes: ['unknown_event_type'], resolved_at: expect.any(Date) })]);
     expect(await stats.receivedStats({ fromMicros: resolvedUs, toMicros: resolvedUs + 1 })).toEqual({
       valid: 1,

@@ -1,20 +1,29 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { COLLECTIONS, type RejectedEventDocument, type StoredEventDocument } from '../schema/documents';
+import type { StoreEngine } from '../schema/engine';
 import { toPage, type Page } from './keyset';
+import { minuteWalk, readByMinute } from './minute-walk';
 import { bsonSize, reading, readerSettings, type ReaderOptions } from '../read-options';
 import { invalidEventListFind, type InvalidEventListQuery } from './read-queries';
+
+/** How far past now a stored receive time can lie: differences between the services' clocks. */
+const LATEST_RECEIVED_AHEAD_US = 60 * 1e6;
 
 /**
  * Reads the events validation rejected when they arrived, newest first, each with its issues and
  * its JSON exactly as sent (also those a replay has since stored as valid, with `resolved_at`).
+ * Where the engine scans (FerretDB 1.x), a page with a `from` reads one minute of receive time at
+ * a time, newest first.
  */
 export class InvalidEventReader {
   private readonly events: Collection<StoredEventDocument>;
   private readonly settings: Required<ReaderOptions>;
+  private readonly byMinute: boolean;
 
-  constructor(db: Db, options: ReaderOptions = {}) {
+  constructor(db: Db, engine: Pick<StoreEngine, 'secondaryIndexes'>, options: ReaderOptions = {}) {
     this.events = db.collection(COLLECTIONS.events);
     this.settings = readerSettings(options);
+    this.byMinute = !engine.secondaryIndexes;
   }
 
   /**
@@ -25,8 +34,11 @@ export class InvalidEventReader {
    */
   async listInvalidEvents(query: InvalidEventListQuery): Promise<Page<RejectedEventDocument>> {
     const find = invalidEventListFind(query);
+    const walk = this.byMinute ? minuteWalk('received_min', find.span, -1, Date.now() * 1000 + LATEST_RECEIVED_AHEAD_US) : undefined;
     const documents = await reading('list invalid events', () =>
-      this.events.find(find.filter as Filter<StoredEventDocument>, { sort: find.sort, limit: find.limit, maxTimeMS: this.settings.maxTimeMs }).toArray(),
+      walk
+        ? readByMinute(this.events, find, walk, this.settings.maxTimeMs)
+        : this.events.find(find.filter as Filter<StoredEventDocument>, { sort: find.sort, limit: find.limit, maxTimeMS: this.settings.maxTimeMs }).toArray(),
     );
     return toPage(documents as RejectedEventDocument[], {
       limit: query.limit,

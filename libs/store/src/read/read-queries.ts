@@ -65,6 +65,18 @@ export interface PlannedFind {
 /** The find behind one page of a list, and the fingerprint its cursors carry. */
 export interface ListFind extends PlannedFind {
   fingerprint: string;
+  /**
+   * The bounds the window and the cursor put on the leading sort key (timestamp or received
+   * time): from inclusive, to exclusive; a side without a bound is undefined.
+   */
+  span: MicrosWindow;
+}
+
+/** The bounds on the leading sort key of a page: the window, narrowed by the cursor. */
+function spanOf(window: MicrosWindow, after: CursorKey | undefined, direction: 1 | -1): MicrosWindow {
+  if (!after) return { fromMicros: window.fromMicros, toMicros: window.toMicros };
+  if (direction === 1) return { fromMicros: Math.max(window.fromMicros ?? after[0], after[0]), toMicros: window.toMicros };
+  return { fromMicros: window.fromMicros, toMicros: Math.min(window.toMicros ?? after[0] + 1, after[0] + 1) };
 }
 
 /**
@@ -120,6 +132,7 @@ export function eventListFind(query: EventListQuery): ListFind {
     sort: sortDocument(shape),
     limit: query.limit + 1,
     fingerprint,
+    span: spanOf(f, after, direction),
   };
 }
 
@@ -139,6 +152,7 @@ export function invalidEventListFind(query: InvalidEventListQuery): ListFind {
     sort: sortDocument(shape),
     limit: query.limit + 1,
     fingerprint,
+    span: spanOf(f, after, -1),
   };
 }
 

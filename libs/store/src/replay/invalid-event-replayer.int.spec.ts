@@ -4,7 +4,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { RegisteredEventTypes } from '../event-types/registered-event-types';
 import { SessionReader } from '../read/session-reader';
 import { StatsReader } from '../read/stats-reader';
-import { COLLECTIONS, eventFields, eventKey, type StoredEventDocument } from '../schema/documents';
+import { COLLECTIONS, eventFields, receivedFields, type StoredEventDocument } from '../schema/documents';
 import { EventWriter } from '../write/event-writer';
 import { InvalidEventReplayer } from './invalid-event-replayer';
 
@@ -21,7 +21,7 @@ function raw(sessionId: string, data: unknown, extra: Record<string, unknown> = 
 /** What the validator makes of one message received at RECEIVED_US (with only the built-in types). */
 function received(rawJson: string, eventId = `e-${nextSeq}`): StoredEventDocument {
   const seq = nextSeq++;
-  const base = { _id: eventKey('shop', eventId), application: 'shop', event_id: eventId, received_at: new Date(RECEIVED_US / 1000), received_us: RECEIVED_US, seq };
+  const base = receivedFields({ application: 'shop', eventId, receivedMicros: RECEIVED_US, seq });
   const result = validateEventJson(rawJson, { receivedAtMicros: RECEIVED_US, clockSkewMs: 60_000 });
   if (result.valid) return { ...base, ...eventFields(result.event), valid: true };
   const issues = result.issues.map(({ path, code, message }) => ({ path, code, message }));

@@ -21,6 +21,8 @@ export interface ReceivedFields {
   received_at: Date;
   /** When ingest received it, exact microseconds; what received-time windows (stats, errors) use. */
   received_us: number;
+  /** {@link minuteOf} `received_us`: lets an engine that filters only by equality read one minute of errors. */
+  received_min: number;
   /** The JetStream stream sequence: the order received, the tie-breaker after the time. */
   seq: number;
   /** The trace of the request that carried it (32 lowercase hex digits), where tracing was on. */
@@ -37,6 +39,8 @@ export interface EventFields {
   data: Record<string, unknown>;
   /** The event's timestamp in exact microseconds since the Unix epoch: what time order and ranges use. */
   ts_us: number;
+  /** {@link minuteOf} `ts_us`: lets an engine that filters only by equality read one minute of events. */
+  ts_min: number;
   /** The same instant at millisecond precision, for people browsing the database. */
   timestamp: Date;
 }
@@ -101,6 +105,32 @@ export const COLLECTIONS = {
   deadLetters: 'dead_letters',
 } as const;
 
+/** Microseconds in one time bucket: a minute. */
+export const BUCKET_MICROS = 60_000_000;
+
+/**
+ * The minute (since the epoch) an instant in microseconds falls in. Stored beside each time
+ * (`ts_min`, `received_min`) because FerretDB filters only by equality in its backend: reading a
+ * minute by equality touches that minute's events instead of the whole collection.
+ */
+export function minuteOf(micros: number): number {
+  return Math.floor(micros / BUCKET_MICROS);
+}
+
+/** The fields of a stored event that say who sent it and when it was received. */
+export function receivedFields(received: { application: string; eventId: string; receivedMicros: number; seq: number; traceId?: string }): ReceivedFields {
+  return {
+    _id: eventKey(received.application, received.eventId),
+    application: received.application,
+    event_id: received.eventId,
+    received_at: new Date(Math.floor(received.receivedMicros / 1000)),
+    received_us: received.receivedMicros,
+    received_min: minuteOf(received.receivedMicros),
+    seq: received.seq,
+    ...(received.traceId === undefined ? {} : { trace_id: received.traceId }),
+  };
+}
+
 /** The `_id` of a stored event: unique per application. */
 export function eventKey(application: string, eventId: string): string {
   return `${application}/${eventId}`;
@@ -114,6 +144,7 @@ export function eventFields(event: NormalizedEvent): EventFields {
     name: event.name,
     data: event.data,
     ts_us: event.timestampMicros,
+    ts_min: minuteOf(event.timestampMicros),
     timestamp: new Date(Math.floor(event.timestampMicros / 1000)),
   };
 }

@@ -134,6 +134,7 @@ export function unstorableEventDocument(refused: StoredEventDocument, rawJson: s
     event_id: refused.event_id,
     received_at: refused.received_at,
     received_us: refused.received_us,
+    received_min: refused.received_min,
     seq: refused.seq,
     ...(refused.trace_id === undefined ? {} : { trace_id: refused.trace_id }),
     valid: false,

@@ -1,5 +1,5 @@
 import { createTestApplication } from '@eye/testing';
-import { COLLECTIONS, eventKey, type EventDocument } from '@eye/store';
+import { COLLECTIONS, minuteOf, receivedFields, type EventDocument } from '@eye/store';
 import { MongoClient, type Collection } from 'mongodb';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,18 +85,14 @@ async function preload(events: Collection<EventDocument>, count: number): Promis
       const index = from + offset;
       const us = start + index * 1e6;
       return {
-        _id: eventKey('preload', `p-${index}`),
-        application: 'preload',
-        event_id: `p-${index}`,
+        ...receivedFields({ application: 'preload', eventId: `p-${index}`, receivedMicros: us, seq: index + 1 }),
         session_id: `preload-session-${Math.floor(index / 10)}`,
         category: 'page interaction',
         name: 'cta click',
         data: { host: 'www.example.com', path: '/pricing', element: 'chat bubble' },
         ts_us: us,
+        ts_min: minuteOf(us),
         timestamp: new Date(us / 1000),
-        received_at: new Date(us / 1000),
-        received_us: us,
-        seq: index + 1,
         stored_at: new Date(us / 1000),
         valid: true,
       };

@@ -1,4 +1,4 @@
-import { COLLECTIONS, eventKey, type EventDocument } from '@eye/store';
+import { COLLECTIONS, minuteOf, receivedFields, type EventDocument } from '@eye/store';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { startBenchStack, type BenchEnvironment } from '../environment';
 import type { BenchSettings } from '../settings';
@@ -29,32 +29,28 @@ const TIME_SORT = { ts_us: 1, seq: 1, _id: 1 } as const;
 /** The query service's read limit (its default `maxTimeMS`). */
 const READ_LIMIT_MS = 10_000;
 
-function storedEvent(index: number, application: string): EventDocument {
+function storedEvent(index: number, application: string, sessionId?: string): EventDocument {
   const type = TYPES[index % TYPES.length];
   const tsUs = START_US + index * 1e6;
   const eventId = `q-${index}`;
   return {
-    _id: eventKey(application, eventId),
-    application,
-    event_id: eventId,
-    session_id: `q-session-${Math.floor(index / EVENTS_PER_SESSION)}`,
+    ...receivedFields({ application, eventId, receivedMicros: tsUs, seq: index + 1 }),
+    session_id: sessionId ?? `q-session-${Math.floor(index / EVENTS_PER_SESSION)}`,
     category: type.category,
     name: type.name,
     data: { host: 'www.example.com', path: '/pricing', element: 'chat bubble', form: {} },
     ts_us: tsUs,
+    ts_min: minuteOf(tsUs),
     timestamp: new Date(tsUs / 1000),
-    received_at: new Date(tsUs / 1000),
-    received_us: tsUs,
-    seq: index + 1,
     stored_at: new Date(tsUs / 1000),
     valid: true,
   };
 }
 
-async function fill(events: Collection<EventDocument>, from: number, to: number, application: string): Promise<void> {
+async function fill(events: Collection<EventDocument>, from: number, to: number, application: string, sessionId?: string): Promise<void> {
   const chunk = 5_000;
   for (let start = from; start < to; start += chunk) {
-    const documents = Array.from({ length: Math.min(chunk, to - start) }, (_, offset) => storedEvent(start + offset, application));
+    const documents = Array.from({ length: Math.min(chunk, to - start) }, (_, offset) => storedEvent(start + offset, application, sessionId));
     await events.insertMany(documents, { ordered: false });
     if ((start / chunk) % 20 === 19) process.stderr.write(`  query: ${start + documents.length} events stored\n`);
   }
@@ -70,7 +66,17 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
  * `query`: a session timeline and a category + one-hour page, through the gateway and directly
  * with the driver (the same filter, sort and limit the query service sends), at each size.
  */
-export async function runQuery(env: BenchEnvironment, settings: BenchSettings): Promise<Record<string, QuerySizeResult>> {
+/** `GET /v1/sessions/{id}` of one session that holds every event of the last size. */
+export interface SessionSummaryResult {
+  /** The session's events. */
+  events: number;
+  /** Events in the store. */
+  store_events: number;
+  ms: number;
+  errors: number;
+}
+
+export async function runQuery(env: BenchEnvironment, settings: BenchSettings): Promise<{ sizes: Record<string, QuerySizeResult>; sessionSummary: SessionSummaryResult }> {
   const bench = await startBenchStack(env, { validators: 1 });
   const mongo = await MongoClient.connect(bench.mongoUrl);
   const results: Record<string, QuerySizeResult> = {};
@@ -124,7 +130,15 @@ export async function runQuery(env: BenchEnvironment, settings: BenchSettings): 
       };
       process.stderr.write(`  query at ${size}: ${JSON.stringify(results[String(size)])}\n`);
     }
-    return results;
+
+    // One session as large as the smallest size but one (a summary is computed from its events when read).
+    const bigSession = settings.querySizes.length > 1 ? settings.querySizes[settings.querySizes.length - 2] : settings.querySizes[0];
+    failures = 0;
+    await fill(events, stored, stored + bigSession, `${bench.application}-big`, 'q-big-session');
+    const ms = await timed(() => get('/v1/sessions/q-big-session'));
+    const sessionSummary: SessionSummaryResult = { events: bigSession, store_events: stored + bigSession, ms: round(ms), errors: failures };
+    process.stderr.write(`  session summary: ${JSON.stringify(sessionSummary)}\n`);
+    return { sizes: results, sessionSummary };
   } finally {
     await mongo.close();
     await bench.stop();
