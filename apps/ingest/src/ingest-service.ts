@@ -1,11 +1,9 @@
 import type { Principal } from '@eye/auth';
 import { publishEvents, type NatsLink, type QueuedEvent } from '@eye/messaging';
 import { ServiceError } from '@eye/rpc';
-import { validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
+import { MAX_EVENTS_PER_BATCH, validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
 import { eventIdFor } from './event-ids';
 
-/** The most events one call may carry (the contract's batch limit). */
-export const MAX_EVENTS_PER_CALL = 500;
 
 export interface IngestServiceOptions {
   nats: NatsLink;
@@ -44,8 +42,8 @@ export class IngestService {
    * nothing new: a call that failed half-way can be retried as it is.
    */
   async accept(principal: Principal, eventsJson: string[]): Promise<string[]> {
-    if (eventsJson.length === 0 || eventsJson.length > MAX_EVENTS_PER_CALL) {
-      throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_CALL} events per call`);
+    if (eventsJson.length === 0 || eventsJson.length > MAX_EVENTS_PER_BATCH) {
+      throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_BATCH} events per call`);
     }
     const receivedMicros = this.now() * 1000;
     const events: QueuedEvent[] = eventsJson.map((raw) => ({

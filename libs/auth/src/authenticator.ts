@@ -9,8 +9,8 @@ export interface Principal {
   applicationId: string;
   application: string;
   scopes: readonly Scope[];
-  /** Null: no limit. */
-  rateLimit: RateLimit | null;
+  /** Null or absent: no limit. */
+  rateLimit?: RateLimit | null;
 }
 
 /**

@@ -12,7 +12,8 @@ export interface CallOptions {
   service?: string;
 }
 
-type UnaryMethod<Req, Res> = (
+/** A ts-proto grpc-js unary client method, e.g. `client.publishEvents`. */
+export type UnaryMethod<Req, Res> = (
   request: Req,
   metadata: grpc.Metadata,
   options: Partial<grpc.CallOptions>,
@@ -56,7 +57,7 @@ export function fromServiceError(error: grpc.ServiceError, service = 'a backend 
     }
   }
   const message = isErrorCode(code) ? error.details || error.message : messageWithoutCode(error.code, service);
-  return new RemoteCallError(stable, message, parsedDetails, { cause: error });
+  return new RemoteCallError(stable, message, parsedDetails, error.code, { cause: error });
 }
 
 /** Calls a ts-proto grpc-js unary method as a promise, with a deadline and auth metadata. */

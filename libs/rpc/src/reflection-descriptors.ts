@@ -1,5 +1,5 @@
 import type { PackageDefinition } from '@grpc/proto-loader';
-import { FileDescriptorProto, type IDescriptorProto } from 'protobufjs/ext/descriptor';
+import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from 'protobufjs/ext/descriptor';
 
 /** The name protoc gives the implicit entry message of map field `field`: `statuses` → `StatusesEntry`. */
 export function mapEntryName(field: string): string {
@@ -39,9 +39,9 @@ export function withProtocMapEntryNames(definition: PackageDefinition): PackageD
   const fix = (bytes: Buffer): Buffer => {
     let result = fixed.get(bytes);
     if (!result) {
-      const file = FileDescriptorProto.decode(bytes);
+      const file = FileDescriptorProto.decode(bytes) as IFileDescriptorProto;
       for (const message of file.messageType ?? []) fixMapEntries(message);
-      result = Buffer.from(FileDescriptorProto.encode(file).finish());
+      result = Buffer.from(FileDescriptorProto.encode(FileDescriptorProto.fromObject(file as Record<string, unknown>)).finish());
       fixed.set(bytes, result);
     }
     return result;

@@ -11,6 +11,9 @@ export const EVENT_FIELDS = ['event_id', 'session_id', 'category', 'name', 'data
  */
 export const MAX_EVENT_FIELD_LENGTH = 128;
 
+/** The most events one request (`POST /v1/events/batch`) or one PublishEvents call carries: the contract's batch limit. */
+export const MAX_EVENTS_PER_BATCH = 500;
+
 /**
  * True when `value` can be kept as the client's idempotency key: a string of 1..128 characters.
  * Anything else gets a server-made id, and the event an issue at `event_id`.

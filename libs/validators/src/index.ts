@@ -13,7 +13,7 @@ export {
   MAX_EVENT_TIMESTAMP_MICROS,
   type EventTimestamp,
 } from './timestamp';
-export { EVENT_FIELDS, MAX_EVENT_FIELD_LENGTH, isValidClientEventId } from './envelope';
+export { EVENT_FIELDS, MAX_EVENT_FIELD_LENGTH, MAX_EVENTS_PER_BATCH, isValidClientEventId } from './envelope';
 export { defineEventType, type EventType } from './event-types/event-type';
 export { HOSTNAME_PATTERN, pageHost, pagePath } from './event-types/page-fields';
 export { FORM_FIELD_NAME_PATTERN, formFields, type FormFieldValue } from './event-types/form-fields';
