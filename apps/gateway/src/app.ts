@@ -44,6 +44,7 @@ export function createApp(deps: GatewayDependencies): express.Express {
   };
 
   app.use(observeRequests(deps, paths));
+  app.use(refuseBrokenPercentEncoding);
   const body = jsonBody(deps.bodyLimitBytes);
   for (const route of routes) {
     const stack = [...(route.scope ? [authenticate(deps.authenticator, route.scope)] : []), ...(route.jsonBody ? body : []), route.handler(context)];
@@ -81,6 +82,17 @@ export function createApp(deps: GatewayDependencies): express.Express {
     sendError(res, error);
   });
   return app;
+}
+
+/** Before the routes: express would fail to decode a path parameter of broken percent-encoding and answer 400. */
+function refuseBrokenPercentEncoding(req: Request, _res: Response, next: NextFunction): void {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    next(new HttpError('not_found', 'nothing here: the path is not valid percent-encoding'));
+    return;
+  }
+  next();
 }
 
 /**

@@ -88,18 +88,6 @@ export function toListEventsRequest(params: EventListParams): ListEventsRequest 
   };
 }
 
-/**
- * Before any route with a path parameter: express would fail to decode a path of broken
- * percent-encoding and answer 500.
- */
-export function checkPathEncoding(path: string): void {
-  try {
-    decodeURIComponent(path);
-  } catch {
-    throw new HttpError('not_found', 'nothing here: the path is not valid percent-encoding');
-  }
-}
-
 async function sendEventPage({ backends }: GatewayContext, req: Request, res: Response, params: EventListParams): Promise<void> {
   const response = await backends.call(backends.query, backends.query.listEvents, toListEventsRequest(params), req.headers.authorization);
   res.json({ events: response.events.map(toStoredEventJson), next_cursor: response.nextCursor ?? null });
@@ -112,7 +100,6 @@ export const listEvents = (context: GatewayContext): RouteHandler => (req, res) 
 export const getEvent =
   ({ backends }: GatewayContext): RouteHandler =>
   async (req, res) => {
-    checkPathEncoding(req.path);
     const params = parseQuery(getEventParams, req.query);
     const response = await backends.call(backends.query, backends.query.getEvent, { id: String(req.params['id']), application: params.application }, req.headers.authorization);
     if (!response.event) throw new Error('GetEvent answered without an event');
@@ -123,7 +110,6 @@ export const getEvent =
 export const getSession =
   ({ backends }: GatewayContext): RouteHandler =>
   async (req, res) => {
-    checkPathEncoding(req.path);
     parseQuery(getSessionParams, req.query);
     const response = await backends.call(backends.query, backends.query.getSession, { sessionId: String(req.params['session_id']) }, req.headers.authorization);
     const summary: SessionJson = {
@@ -138,10 +124,8 @@ export const getSession =
   };
 
 /** `GET /v1/sessions/:session_id/events`. */
-export const listSessionEvents = (context: GatewayContext): RouteHandler => (req, res) => {
-  checkPathEncoding(req.path);
-  return sendEventPage(context, req, res, { ...parseQuery(sessionEventsParams, req.query), session_id: String(req.params['session_id']) });
-};
+export const listSessionEvents = (context: GatewayContext): RouteHandler => (req, res) =>
+  sendEventPage(context, req, res, { ...parseQuery(sessionEventsParams, req.query), session_id: String(req.params['session_id']) });
 
 /** `GET /v1/errors`: written as text, each event's `raw` spliced in as stored ({@link invalidEventJsonText}). */
 export const listErrors =
