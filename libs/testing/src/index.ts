@@ -18,6 +18,7 @@ export {
   uniqueSuffix,
 } from './urls';
 export { startNatsServer, type NatsServer, type NatsServerOptions } from './nats-server';
+export { grpcurl, type GrpcurlRun } from './grpcurl';
 export {
   startMongoServer,
   defaultMongoEngine,
