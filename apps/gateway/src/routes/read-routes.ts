@@ -1,7 +1,6 @@
 import { SortOrder, type GetStatsResponse, type InvalidEvent, type ListEventsRequest, type StoredEvent } from '@eye/contracts';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { HttpError } from '../http-errors';
 import { isJsonText } from '../json-validity';
 import { getEventParams, getSessionParams, listErrorsParams, listEventsParams, sessionEventsParams, statsParams } from '../openapi/query-params';
 import type { InvalidEventJson, SessionJson, StatsJson, StoredEventJson } from '../openapi/schemas';
