@@ -63,10 +63,10 @@ export function createApp(deps: GatewayDependencies): express.Express {
     }
     sendError(res, new HttpError('not_found', `no route ${req.method} ${req.path}`));
   });
+  // An answer given before the body was read (a bad token, over the limit) leaves the rest of the
+  // body to Node, which discards it without buffering, within EYE_HTTP_REQUEST_TIMEOUT; closing at
+  // once instead would make clients that are still uploading see a network error, not the answer.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    // Answered before the body was read (bad token, over the limit): close rather than read the
-    // rest of what may be a slow or large upload.
-    if (!req.complete) res.setHeader('Connection', 'close');
     if (hasErrorCode(error)) {
       sendError(res, error);
       return;
