@@ -12,11 +12,12 @@ if [[ ! -d node_modules ]]; then
   bash tools/dev/npm-ci.sh
 fi
 
-# The harness needs nats-server and (without a mongod on PATH) FerretDB; Jaeger is not needed.
+# The harness needs nats-server and (without a mongod on PATH) FerretDB, and the reflection
+# tests grpcurl; Jaeger is not needed.
 missing=()
-for bin in ferretdb nats-server; do [[ -x ".bin/$bin" ]] || missing+=("$bin"); done
+for bin in ferretdb nats-server grpcurl; do [[ -x ".bin/$bin" ]] || missing+=("$bin"); done
 if ((${#missing[@]})); then
-  bash tools/infra/build.sh --only ferretdb,nats-server
+  bash tools/infra/build.sh --only ferretdb,nats-server,grpcurl
 fi
 
 log="$(mktemp)"

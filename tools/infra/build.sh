@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the infrastructure binaries the dev stack and the tests run (FerretDB, nats-server,
-# Jaeger) into .bin/ from the Go modules pinned in tools/go/<name>/go.mod.
+# Jaeger, and grpcurl, the reflection client the tests call the gRPC services with) into .bin/
+# from the Go modules pinned in tools/go/<name>/go.mod.
 #
-#   bash tools/infra/build.sh                        # all three
-#   bash tools/infra/build.sh --only ferretdb,nats-server
+#   bash tools/infra/build.sh                        # all four
+#   bash tools/infra/build.sh --only ferretdb,nats-server,grpcurl
 #   bash tools/infra/build.sh --force                # rebuild even when up to date
 #
 # A binary is rebuilt only when it is missing or the version pinned in go.mod changed; the
@@ -12,7 +13,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="$ROOT/.bin"
-ALL=(ferretdb nats-server jaeger)
+ALL=(ferretdb nats-server jaeger grpcurl)
 
 usage() {
   echo "usage: bash tools/infra/build.sh [--only ${ALL[*]// /,}] [--force]" >&2

@@ -1,9 +1,14 @@
-import type { Application, ApplicationRegistry, CreatedApplication } from '@eye/auth';
+import type { Application, ApplicationRegistry, CreatedApplication, RateLimit } from '@eye/auth';
 import type { Output } from './output';
+import { UsageError } from './usage-error';
+
+function describeLimit(limit: RateLimit | null): string {
+  return limit ? `limit=${limit.eventsPerSecond}/s burst ${limit.burst}` : 'limit=none';
+}
 
 function describe(app: Application): string {
   const state = app.revokedAt ? `revoked ${app.revokedAt.toISOString()}` : 'active';
-  return `${app.id}  ${app.name}  scopes=${app.scopes.join(',')}  created ${app.createdAt.toISOString()}  ${state}`;
+  return `${app.id}  ${app.name}  scopes=${app.scopes.join(',')}  ${describeLimit(app.rateLimit)}  created ${app.createdAt.toISOString()}  ${state}`;
 }
 
 /** `apps create <name> --scopes ingest,query [--json]`: prints the token once. */
@@ -33,4 +38,32 @@ export async function listApps(registry: ApplicationRegistry, output: Output, js
 export async function revokeApp(registry: ApplicationRegistry, output: Output, nameOrId: string, json: boolean): Promise<void> {
   const app = await registry.revoke(nameOrId);
   output.out(json ? JSON.stringify(app) : `revoked: ${describe(app)}`);
+}
+
+/** What `apps limit` was asked: a rate and an optional burst, or no limit. */
+export interface LimitOptions {
+  eventsPerS?: string;
+  burst?: string;
+  none?: boolean;
+  json?: boolean;
+}
+
+/** The limit `apps limit` options ask for (null: none); the burst defaults to one second's worth. */
+export function rateLimitFrom(options: LimitOptions): RateLimit | null {
+  if (options.none) {
+    if (options.eventsPerS !== undefined || options.burst !== undefined) throw new UsageError('--none takes no --events-per-s or --burst');
+    return null;
+  }
+  if (options.eventsPerS === undefined) throw new UsageError('give --events-per-s <n> (and optionally --burst <m>), or --none');
+  const eventsPerSecond = Number(options.eventsPerS);
+  if (!/^\d+(\.\d+)?$/.test(options.eventsPerS) || eventsPerSecond <= 0) throw new UsageError(`--events-per-s must be a number above 0, not "${options.eventsPerS}"`);
+  const burst = options.burst === undefined ? Math.max(1, Math.ceil(eventsPerSecond)) : Number(options.burst);
+  if (options.burst !== undefined && !/^\d+$/.test(options.burst)) throw new UsageError(`--burst must be a whole number of events, not "${options.burst}"`);
+  return { eventsPerSecond, burst };
+}
+
+/** `apps limit <name-or-id> --events-per-s N [--burst M] | --none [--json]`: gateways apply it within EYE_AUTH_CACHE_TTL. */
+export async function limitApp(registry: ApplicationRegistry, output: Output, nameOrId: string, options: LimitOptions): Promise<void> {
+  const app = await registry.setRateLimit(nameOrId, rateLimitFrom(options));
+  output.out(options.json ? JSON.stringify(app) : `${app.rateLimit ? 'limited' : 'no limit'}: ${describe(app)}`);
 }

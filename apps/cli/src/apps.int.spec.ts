@@ -123,4 +123,37 @@ describe('eye apps', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/no application/);
   });
+
+  it('limit sets a rate limit (burst one second of events unless given), shown by list, and --none removes it', async () => {
+    const app = await create(`limited-${uniqueSuffix()}`);
+    const set = await eye(mongoUrl, 'apps', 'limit', app.name, '--events-per-s', '50', '--burst', '200', '--json');
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ name: app.name, rateLimit: { eventsPerSecond: 50, burst: 200 } });
+    expect((await eye(mongoUrl, 'apps', 'list')).stdout.split('\n').find((line) => line.includes(app.name))).toContain('limit=50/s burst 200');
+    const byId = await eye(mongoUrl, 'apps', 'limit', app.id, '--events-per-s', '2.5', '--json');
+    expect(JSON.parse(byId.stdout)).toMatchObject({ rateLimit: { eventsPerSecond: 2.5, burst: 3 } });
+    const listed = JSON.parse((await eye(mongoUrl, 'apps', 'list', '--json')).stdout) as { name: string; rateLimit: unknown }[];
+    expect(listed.find((each) => each.name === app.name)?.rateLimit).toEqual({ eventsPerSecond: 2.5, burst: 3 });
+    expect((await eye(mongoUrl, 'apps', 'limit', app.name, '--none')).stdout).toContain('limit=none');
+  });
+
+  it.each([
+    ['no rate', []],
+    ['a rate of 0', ['--events-per-s', '0']],
+    ['a rate that is not a number', ['--events-per-s', 'fast']],
+    ['a fractional burst', ['--events-per-s', '5', '--burst', '1.5']],
+    ['--none with a rate', ['--none', '--events-per-s', '5']],
+  ])('limit refuses %s', async (_what, options) => {
+    const app = await create(`badlimit-${uniqueSuffix()}`);
+    const run = await eye(mongoUrl, 'apps', 'limit', app.name, ...options);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/events-per-s|burst|none/);
+    expect((await eye(mongoUrl, 'apps', 'list')).stdout.split('\n').find((line) => line.includes(app.name))).toContain('limit=none');
+  });
+
+  it('limit refuses an unknown application', async () => {
+    const run = await eye(mongoUrl, 'apps', 'limit', `nobody-${uniqueSuffix()}`, '--events-per-s', '5');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/no application/);
+  });
 });

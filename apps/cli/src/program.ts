@@ -2,7 +2,7 @@ import { ApplicationRegistry } from '@eye/auth';
 import { RegisteredEventTypes } from '@eye/store';
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { createApp, listApps, revokeApp } from './apps-commands';
+import { createApp, limitApp, listApps, revokeApp, type LimitOptions } from './apps-commands';
 import { cliConfig } from './config';
 import { addGatewayCommands } from './gateway-commands';
 import { processOutput as output } from './output';
@@ -43,6 +43,14 @@ function addAppsCommands(root: Command): void {
     .description('revoke an application; its token stops working within 10 seconds')
     .option('--json', 'print as JSON')
     .action((nameOrId: string, options: { json?: boolean }) => withRegistry((registry) => revokeApp(registry, output, nameOrId, Boolean(options.json))));
+  apps
+    .command('limit <nameOrId>')
+    .description("set an application's rate limit, enforced by the gateway (429 rate_limited with Retry-After); applied within EYE_AUTH_CACHE_TTL")
+    .option('--events-per-s <n>', 'events per second, refilled continuously')
+    .option('--burst <m>', 'the most events at once (default: one second of events)')
+    .option('--none', 'remove the limit')
+    .option('--json', 'print as JSON')
+    .action((nameOrId: string, options: LimitOptions) => withRegistry((registry) => limitApp(registry, output, nameOrId, options)));
 }
 
 function addTypesCommands(root: Command): void {

@@ -23,12 +23,16 @@ export const RETRY_AFTER_SECONDS = 2;
 /** An error the gateway answers itself, before or instead of calling a service. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
+  /** Overrides {@link RETRY_AFTER_SECONDS} (e.g. the time until a rate limit lets the request through). */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown[],
+    options?: { retryAfterSeconds?: number },
   ) {
     super(message);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 
@@ -38,7 +42,10 @@ export function sendError(res: Response, error: unknown): void {
   const code: ErrorCode = known ? error.code : 'internal';
   const message = known ? error.message : 'internal error';
   const status = HTTP_STATUS_BY_CODE[code];
-  if (status === 503 || status === 429) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  if (status === 503 || status === 429) {
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    res.setHeader('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : RETRY_AFTER_SECONDS));
+  }
   const details = known && error.details?.length ? { details: error.details } : {};
   res.status(status).json({ error: { code, message, ...details } });
 }

@@ -1,22 +1,59 @@
 import { telemetry } from './instrument';
+import { Authenticator } from '@eye/auth';
 import { gatewayEnv, parseEnv } from '@eye/config';
-import { createLogger, createMetricsRegistry, registerRequestMetrics, shutdownOnSignals } from '@eye/telemetry';
+import { createLogger, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
+import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { createApp } from './app';
 import { connectBackends } from './backends';
+import { createEventPublisher } from './event-publisher';
+import { gatewayMetrics } from './gateway-metrics';
 import { gracefulClose } from './graceful-close';
+import { ingestPrincipalLookup } from './principal-lookup';
 
 async function main(): Promise<void> {
   const config = parseEnv(gatewayEnv, process.env);
   const logger = createLogger({ service: 'eye-gateway', level: config.EYE_LOG_LEVEL, pretty: config.EYE_LOG_PRETTY });
-  const registry = createMetricsRegistry('eye-gateway');
+  const metrics = gatewayMetrics();
   const backends = connectBackends(config);
-  const app = createApp({ backends, bodyLimitBytes: config.EYE_BODY_LIMIT, logger, registry, requestMetrics: registerRequestMetrics(registry) });
+  const authenticator = new Authenticator(ingestPrincipalLookup(backends), {
+    cacheTtlMs: config.EYE_AUTH_CACHE_TTL,
+    onLookup: (result) => metrics.authLookups.inc({ result }),
+  });
+  const app = createApp({
+    backends,
+    authenticator,
+    publisher: createEventPublisher(backends, metrics),
+    bodyLimitBytes: config.EYE_BODY_LIMIT,
+    logger,
+    requestMetrics: metrics.requests,
+  });
 
-  const server = app.listen(config.EYE_HTTP_PORT, config.EYE_HTTP_HOST);
+  // Node's defaults (headers 60 s, whole request 300 s, no connection cap) let slow clients hold
+  // sockets and memory for minutes; these are the configured bounds.
+  const server = createServer(
+    {
+      headersTimeout: config.EYE_HTTP_HEADERS_TIMEOUT,
+      requestTimeout: config.EYE_HTTP_REQUEST_TIMEOUT,
+      keepAliveTimeout: config.EYE_HTTP_KEEPALIVE_TIMEOUT,
+      // How often those timeouts are checked (Node's default, 30 s, would let them overrun by that much).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(config.EYE_HTTP_HEADERS_TIMEOUT / 4))),
+    },
+    app,
+  );
+  server.maxConnections = config.EYE_HTTP_MAX_CONNECTIONS;
+  server.listen(config.EYE_HTTP_PORT, config.EYE_HTTP_HOST);
   const closeHttp = gracefulClose(server);
   await once(server, 'listening');
-  logger.info({ url: `http://${config.EYE_HTTP_HOST}:${config.EYE_HTTP_PORT}` }, 'gateway ready');
+
+  const ops = await startOpsServer({
+    port: config.EYE_METRICS_PORT,
+    host: config.EYE_METRICS_HOST,
+    registry: metrics.registry,
+    readiness: () => backends.ready(),
+    logger,
+  });
+  logger.info({ url: `http://${config.EYE_HTTP_HOST}:${config.EYE_HTTP_PORT}`, metrics_port: ops.port }, 'gateway ready');
 
   shutdownOnSignals({
     logger,
@@ -24,6 +61,7 @@ async function main(): Promise<void> {
       // Stop accepting, let in-flight requests finish, close keep-alive connections once idle.
       { name: 'http', run: closeHttp },
       { name: 'grpc clients', run: () => backends.close() },
+      { name: 'ops', run: () => ops.close() },
       { name: 'telemetry', run: () => telemetry.shutdown() },
     ],
   });

@@ -7,18 +7,23 @@ interface Call {
 }
 
 /** A coalescer whose calls stay open until the test finishes them; ids are `id-<event>`. */
-function coalescerWithOpenCalls(options: { maxEventsPerCall?: number; maxCallsInFlight?: number } = {}) {
+function coalescerWithOpenCalls(options: { maxEventsPerCall?: number; maxBytesPerCall?: number; maxCallsInFlight?: number; maxWaitingRequests?: number; maxWaitingBytes?: number } = {}) {
   const calls: Call[] = [];
   const coalescer = new PublishCoalescer({
     maxEventsPerCall: options.maxEventsPerCall ?? 500,
+    maxBytesPerCall: options.maxBytesPerCall ?? 4 * 1024 * 1024,
     maxCallsInFlight: options.maxCallsInFlight ?? 1,
-    blamesOneRequest: (error) => (error as Error).message === 'event too large',
+    maxWaitingRequests: options.maxWaitingRequests ?? 1_000,
+    maxWaitingBytes: options.maxWaitingBytes ?? 32 * 1024 * 1024,
+    waitingListFull: () => new Error('waiting list full'),
+    sendAloneAfter: (error) => ['event too large', 'queue failed part-way'].includes((error as Error).message),
     send: (authorization, eventsJson) =>
       new Promise<string[]>((resolve, reject) => {
         calls.push({ authorization, eventsJson, finish: (error) => (error ? reject(error) : resolve(eventsJson.map((event) => `id-${event}`))) });
       }),
   });
-  return { coalescer, calls };
+  const publish = (authorization: string, eventsJson: string[]) => coalescer.publish({ lane: authorization, authorization, eventsJson });
+  return { coalescer: { publish }, calls };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -107,5 +112,51 @@ describe('PublishCoalescer', () => {
     calls[3].finish(new Error('event too large'));
     await expect(small).resolves.toEqual(['id-e2']);
     await expect(large).rejects.toThrow('event too large');
+  });
+
+  it('never puts more than maxBytesPerCall bytes of events in one call, though a large request goes alone', async () => {
+    const { coalescer, calls } = coalescerWithOpenCalls({ maxBytesPerCall: 100 });
+    const big = 'x'.repeat(60);
+    void coalescer.publish('Bearer a', ['e1']);
+    void coalescer.publish('Bearer a', [big]);
+    void coalescer.publish('Bearer a', [big]);
+    void coalescer.publish('Bearer a', ['x'.repeat(150)]);
+    for (let i = 0; i < 3; i++) {
+      calls[i].finish();
+      await settle();
+    }
+    expect(calls.map((call) => call.eventsJson.map((event) => event.length))).toEqual([[2], [60], [60], [150]]);
+  });
+
+  it('refuses a request at once when its lane already has too many requests or bytes waiting', async () => {
+    const { coalescer, calls } = coalescerWithOpenCalls({ maxWaitingRequests: 2, maxWaitingBytes: 1_000 });
+    void coalescer.publish('Bearer a', ['in flight']);
+    void coalescer.publish('Bearer a', ['waits']);
+    void coalescer.publish('Bearer a', ['waits too']);
+    await expect(coalescer.publish('Bearer a', ['one too many'])).rejects.toThrow('waiting list full');
+    // Another lane has a list of its own.
+    void coalescer.publish('Bearer b', ['b1']);
+    expect(calls.map((call) => call.eventsJson)).toEqual([['in flight'], ['b1']]);
+
+    const bytes = coalescerWithOpenCalls({ maxWaitingBytes: 100 });
+    void bytes.coalescer.publish('Bearer a', ['in flight']);
+    void bytes.coalescer.publish('Bearer a', ['x'.repeat(80)]);
+    await expect(bytes.coalescer.publish('Bearer a', ['x'.repeat(30)])).rejects.toThrow('waiting list full');
+  });
+
+  it('answers each request of a call that failed part-way on its own, by sending them again alone', async () => {
+    const { coalescer, calls } = coalescerWithOpenCalls();
+    void coalescer.publish('Bearer a', ['e1']);
+    const queued = coalescer.publish('Bearer a', ['e2']);
+    const refused = coalescer.publish('Bearer a', ['e3']);
+    calls[0].finish();
+    await settle();
+    calls[1].finish(new Error('queue failed part-way'));
+    await settle();
+    expect(calls.slice(2).map((call) => call.eventsJson)).toEqual([['e2'], ['e3']]);
+    calls[2].finish();
+    calls[3].finish(new Error('queue failed part-way'));
+    await expect(queued).resolves.toEqual(['id-e2']);
+    await expect(refused).rejects.toThrow('queue failed part-way');
   });
 });

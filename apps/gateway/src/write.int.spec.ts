@@ -192,14 +192,15 @@ describe('gateway write routes over ingest and JetStream', () => {
 
     it('answers 202 for a batch with ids in the order sent, client ids kept, the others made by the server and time-ordered', async () => {
       const clientIds = [`a-${uniqueSuffix()}`, `b-${uniqueSuffix()}`];
+      const at = (second: number) => `2021-01-01T09:15:${String(second).padStart(2, '0')}.243860Z`;
       const entries = [
         event({ event_id: clientIds[0] }),
-        event(),
-        event({ event_id: 42 }),
-        event({ event_id: '' }),
-        event({ event_id: 'x'.repeat(129) }),
+        event({ timestamp: at(1) }),
+        event({ event_id: 42, timestamp: at(2) }),
+        event({ event_id: '', timestamp: at(3) }),
+        event({ event_id: 'x'.repeat(129), timestamp: at(4) }),
         event({ event_id: clientIds[1] }),
-        event(),
+        event({ timestamp: at(5) }),
       ];
       const response = await post('/v1/events/batch', { events: entries });
       expect(response.status).toBe(202);
@@ -210,7 +211,8 @@ describe('gateway write routes over ingest and JetStream', () => {
       expect(ids[5]).toBe(clientIds[1]);
       const serverIds = [ids[1], ids[2], ids[3], ids[4], ids[6]];
       expect(new Set(serverIds).size).toBe(serverIds.length);
-      for (const id of serverIds) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // UUID-shaped, time part from the event's own timestamp (see apps/ingest/src/event-ids.ts).
+      for (const id of serverIds) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect([...serverIds].sort()).toEqual(serverIds);
 
       const byId = new Map((await streamedEvents(jsm, side.stream)).map((e) => [e.eventId, e]));
@@ -373,7 +375,7 @@ describe('gateway write routes over ingest and JetStream', () => {
     it('400 invalid_request for a batch over 500 events, 202 for exactly 500', async () => {
       const tooMany = await post('/v1/events/batch', { events: Array.from({ length: 501 }, () => ({})) });
       expectError(tooMany, 400, 'invalid_request');
-      const exactly = await post('/v1/events/batch', { events: Array.from({ length: 500 }, () => ({})) });
+      const exactly = await post('/v1/events/batch', { events: Array.from({ length: 500 }, (_, index) => ({ index })) });
       expect(exactly.status).toBe(202);
       expect((exactly.json as { ids: string[] }).ids).toHaveLength(500);
       countBefore += 500;

@@ -1,5 +1,5 @@
 import type { Authenticator } from '@eye/auth';
-import type { IngestServiceServer } from '@eye/contracts';
+import type { AuthServiceServer, IngestServiceServer } from '@eye/contracts';
 import { authorizationFrom, unary, type UnaryOptions } from '@eye/rpc';
 import type { Logger } from '@eye/telemetry';
 import type { IngestService } from './ingest-service';
@@ -11,14 +11,7 @@ import type { IngestMetrics } from './metrics';
  * token or the events).
  */
 export function ingestHandlers(service: IngestService, auth: Authenticator, metrics: IngestMetrics, logger: Logger): IngestServiceServer {
-  const options = (name: string): UnaryOptions => ({
-    method: `/eye.v1.IngestService/${name}`,
-    onUnexpectedError: (error, method) => logger.error({ err: error, method }, 'unexpected error'),
-    onDone: ({ method, status, seconds }) => {
-      metrics.requests.observe({ route: method, method: 'grpc', status }, seconds);
-      logger.info({ method, status, duration_ms: Math.round(seconds * 1000) }, 'call');
-    },
-  });
+  const options = callOptions('eye.v1.IngestService', metrics, logger);
   return {
     publishEvents: unary(options('PublishEvents'), async ({ request, metadata }) => {
       const principal = await auth.authenticate(authorizationFrom(metadata), 'ingest');
@@ -32,4 +25,35 @@ export function ingestHandlers(service: IngestService, auth: Authenticator, metr
       return outcome.valid ? { valid: true, issues: [] } : { valid: false, issues: outcome.issues };
     }),
   };
+}
+
+/**
+ * `eye.v1.AuthService`: which application a token belongs to, for the gateway, which checks tokens
+ * (from its own cache) before it reads a request body. Needs no scope.
+ */
+export function authHandlers(auth: Authenticator, metrics: IngestMetrics, logger: Logger): AuthServiceServer {
+  const options = callOptions('eye.v1.AuthService', metrics, logger);
+  return {
+    authenticate: unary(options('Authenticate'), async ({ metadata }) => {
+      const principal = await auth.authenticate(authorizationFrom(metadata));
+      return {
+        applicationId: principal.applicationId,
+        application: principal.application,
+        scopes: [...principal.scopes],
+        rateLimit: principal.rateLimit ?? undefined,
+      };
+    }),
+  };
+}
+
+/** Counted, timed and logged as one line per call (method, status, duration; never the token or the events). */
+function callOptions(service: string, metrics: IngestMetrics, logger: Logger) {
+  return (name: string): UnaryOptions => ({
+    method: `/${service}/${name}`,
+    onUnexpectedError: (error, method) => logger.error({ err: error, method }, 'unexpected error'),
+    onDone: ({ method, status, seconds }) => {
+      metrics.requests.observe({ route: method, method: 'grpc', status }, seconds);
+      logger.info({ method, status, duration_ms: Math.round(seconds * 1000) }, 'call');
+    },
+  });
 }

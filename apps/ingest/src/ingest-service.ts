@@ -1,11 +1,9 @@
 import type { Principal } from '@eye/auth';
 import { publishEvents, type NatsLink, type QueuedEvent } from '@eye/messaging';
 import { ServiceError } from '@eye/rpc';
-import { isValidClientEventId, validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
-import { v7 as uuidv7 } from 'uuid';
+import { MAX_EVENTS_PER_BATCH, validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
+import { eventIdFor } from './event-ids';
 
-/** The most events one call may carry (the contract's batch limit). */
-export const MAX_EVENTS_PER_CALL = 500;
 
 export interface IngestServiceOptions {
   nats: NatsLink;
@@ -39,16 +37,18 @@ export class IngestService {
 
   /**
    * Queues each event, as sent, for asynchronous validation and resolves with their ids in the
-   * order sent, once JetStream has acknowledged all of them.
+   * order sent, once JetStream has acknowledged all of them. Ids are the client's `event_id` or
+   * derived from the event's text ({@link eventIdFor}), so sending the same events again queues
+   * nothing new: a call that failed half-way can be retried as it is.
    */
   async accept(principal: Principal, eventsJson: string[]): Promise<string[]> {
-    if (eventsJson.length === 0 || eventsJson.length > MAX_EVENTS_PER_CALL) {
-      throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_CALL} events per call`);
+    if (eventsJson.length === 0 || eventsJson.length > MAX_EVENTS_PER_BATCH) {
+      throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_BATCH} events per call`);
     }
     const receivedMicros = this.now() * 1000;
     const events: QueuedEvent[] = eventsJson.map((raw) => ({
       application: principal.application,
-      eventId: clientEventId(raw) ?? uuidv7(),
+      eventId: eventIdFor(principal.application, raw),
       receivedMicros,
       raw,
     }));
@@ -74,18 +74,4 @@ export class IngestService {
     });
     return result.valid ? { valid: true } : { valid: false, issues: result.issues };
   }
-}
-
-/** The client's `event_id` when it is a valid one, read from the event's JSON text. */
-function clientEventId(raw: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const id = (value as Record<string, unknown>)['event_id'];
-      return isValidClientEventId(id) ? id : undefined;
-    }
-  } catch {
-    // Unparseable events still get queued; the validator records them as invalid.
-  }
-  return undefined;
 }

@@ -281,7 +281,7 @@ describe('the ingest stream', () => {
       duplicate_window: nanos(3 * 60_000),
       num_replicas: 1,
     });
-    const ids = await publishOk(first.client, [anEvent(), anEvent()], writer.token);
+    const ids = await publishOk(first.client, [anEvent({ session_id: 's-1' }), anEvent({ session_id: 's-2' })], writer.token);
     first.client.close();
     expect(await first.process.stop()).toBe(0);
 

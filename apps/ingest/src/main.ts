@@ -1,16 +1,15 @@
 import { telemetry } from './instrument';
 import { ApplicationRegistry, Authenticator } from '@eye/auth';
 import { ingestEnv, parseEnv } from '@eye/config';
-import { IngestServiceService } from '@eye/contracts';
+import { AuthServiceService, IngestServiceService } from '@eye/contracts';
 import { connectNats, ensureStream } from '@eye/messaging';
 import { createGrpcServer } from '@eye/rpc';
 import { connectMongo, LiveEventTypeRegistry } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
-import { ingestHandlers } from './grpc-handlers';
+import { authHandlers, ingestHandlers } from './grpc-handlers';
 import { IngestService } from './ingest-service';
 import { ingestMetrics } from './metrics';
 
-const SERVICE = 'eye.v1.IngestService';
 
 async function main(): Promise<void> {
   const config = parseEnv(ingestEnv, process.env);
@@ -20,7 +19,10 @@ async function main(): Promise<void> {
   const mongo = await retryUntilReady(() => connectMongo({ url: config.EYE_MONGO_URL, appName: 'eye-ingest' }), { what: 'MongoDB', logger });
   const applications = new ApplicationRegistry(mongo.db);
   await retryUntilReady(() => applications.ensureIndexes(), { what: 'MongoDB indexes', logger });
-  const auth = new Authenticator(applications, { cacheTtlMs: config.EYE_AUTH_CACHE_TTL });
+  const auth = new Authenticator(applications, {
+    cacheTtlMs: config.EYE_AUTH_CACHE_TTL,
+    onLookup: (result) => metrics.authLookups.inc({ result }),
+  });
   // Only POST /v1/events/validate uses them; the pipeline's verdict is the validator's.
   const eventTypes = new LiveEventTypeRegistry({
     db: mongo.db,
@@ -55,8 +57,9 @@ async function main(): Promise<void> {
     eventTypes: () => eventTypes.current(),
     onPublished: ({ seconds, ok }) => metrics.publishDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
   });
-  const grpc = createGrpcServer({ services: [SERVICE], protoFiles: ['eye/v1/ingest.proto'] });
+  const grpc = createGrpcServer({ services: ['eye.v1.IngestService', 'eye.v1.AuthService'], protoFiles: ['eye/v1/ingest.proto', 'eye/v1/auth.proto'] });
   grpc.server.addService(IngestServiceService, ingestHandlers(service, auth, metrics, logger));
+  grpc.server.addService(AuthServiceService, authHandlers(auth, metrics, logger));
   await grpc.listen(config.EYE_INGEST_ADDR);
   const ready = async () => nats.isConnected() && (await mongo.ping());
   await grpc.trackReadiness(ready);

@@ -13,6 +13,12 @@ export function ingestMetrics() {
       labelNames: ['application'],
       registers: [registry],
     }),
+    authLookups: new Counter({
+      name: 'eye_auth_lookups_total',
+      help: 'Token lookups that reached the applications store (cache misses), by result (found/unknown/failed).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
     publishDuration: new Histogram({
       name: 'eye_publish_duration_seconds',
       help: 'Time for JetStream to acknowledge all events of one call (or for that publish to fail), by outcome (ok/error).',

@@ -10,6 +10,15 @@ export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
 
+/**
+ * An application's own rate limit: a token bucket of `burst` events, refilled at
+ * `eventsPerSecond`. Enforced by the gateway before it publishes.
+ */
+export interface RateLimit {
+  eventsPerSecond: number;
+  burst: number;
+}
+
 /** A trusted client application, as stored: the token only as its hash. */
 export interface ApplicationDocument {
   _id: string;
@@ -18,6 +27,8 @@ export interface ApplicationDocument {
   token_hash: string;
   created_at: Date;
   revoked_at: Date | null;
+  /** Absent or null: no limit. */
+  rate_limit?: { events_per_second: number; burst: number } | null;
 }
 
 /** An application as shown to operators (never the hash). */
@@ -27,7 +38,12 @@ export interface Application {
   scopes: Scope[];
   createdAt: Date;
   revokedAt: Date | null;
+  /** Null: no limit. */
+  rateLimit: RateLimit | null;
 }
+
+/** The largest rate a limit may name (events per second); far above what one gateway takes. */
+export const MAX_EVENTS_PER_SECOND = 1_000_000;
 
 /** A new application and its token, which is shown once and never stored. */
 export interface CreatedApplication extends Application {
@@ -89,9 +105,24 @@ export class ApplicationRegistry {
 
   /** Revokes by name or id; revoking twice keeps the first revocation time. */
   async revoke(nameOrId: string): Promise<Application> {
-    const filter = { $or: [{ name: nameOrId }, { _id: nameOrId }] };
+    const filter = byNameOrId(nameOrId);
     await this.collection.updateOne({ ...filter, revoked_at: null }, { $set: { revoked_at: new Date() } });
-    const document = await this.collection.findOne(filter);
+    return this.found(nameOrId);
+  }
+
+  /**
+   * Sets (or with `null` removes) an application's rate limit, by name or id. Gateways apply it
+   * once their token cache refreshes (within `EYE_AUTH_CACHE_TTL`).
+   */
+  async setRateLimit(nameOrId: string, limit: RateLimit | null): Promise<Application> {
+    if (limit) checkRateLimit(limit);
+    const value = limit ? { events_per_second: limit.eventsPerSecond, burst: limit.burst } : null;
+    await this.collection.updateOne(byNameOrId(nameOrId), { $set: { rate_limit: value } });
+    return this.found(nameOrId);
+  }
+
+  private async found(nameOrId: string): Promise<Application> {
+    const document = await this.collection.findOne(byNameOrId(nameOrId));
     if (!document) throw new ApplicationNotFoundError(`no application named or with id "${nameOrId}"`);
     return toApplication(document);
   }
@@ -102,6 +133,32 @@ export class ApplicationRegistry {
   }
 }
 
+function byNameOrId(nameOrId: string) {
+  return { $or: [{ name: nameOrId }, { _id: nameOrId }] };
+}
+
+function checkRateLimit(limit: RateLimit): void {
+  if (!Number.isFinite(limit.eventsPerSecond) || limit.eventsPerSecond <= 0 || limit.eventsPerSecond > MAX_EVENTS_PER_SECOND) {
+    throw new ApplicationInputError(`events per second must be a number above 0 and at most ${MAX_EVENTS_PER_SECOND}`);
+  }
+  if (!Number.isInteger(limit.burst) || limit.burst < 1 || limit.burst > MAX_EVENTS_PER_SECOND) {
+    throw new ApplicationInputError(`the burst must be a whole number from 1 to ${MAX_EVENTS_PER_SECOND}`);
+  }
+}
+
+/** The stored rate limit, or null for none. */
+export function rateLimitOf(document: ApplicationDocument): RateLimit | null {
+  const limit = document.rate_limit;
+  return limit ? { eventsPerSecond: limit.events_per_second, burst: limit.burst } : null;
+}
+
 function toApplication(document: ApplicationDocument): Application {
-  return { id: document._id, name: document.name, scopes: document.scopes, createdAt: document.created_at, revokedAt: document.revoked_at };
+  return {
+    id: document._id,
+    name: document.name,
+    scopes: document.scopes,
+    createdAt: document.created_at,
+    revokedAt: document.revoked_at,
+    rateLimit: rateLimitOf(document),
+  };
 }

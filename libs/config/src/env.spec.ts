@@ -34,3 +34,25 @@ describe('EYE_AUTH_CACHE_TTL', () => {
     expect(parseEnv(ingestEnv, { EYE_AUTH_CACHE_TTL: '10s' }).EYE_AUTH_CACHE_TTL).toBe(10_000);
   });
 });
+
+describe('the gateway', () => {
+  it('has safe server limits by default and takes others', () => {
+    const config = parseEnv(gatewayEnv, {});
+    expect(config).toMatchObject({
+      EYE_METRICS_HOST: '127.0.0.1',
+      EYE_METRICS_PORT: 9100,
+      EYE_HTTP_HEADERS_TIMEOUT: 10_000,
+      EYE_HTTP_REQUEST_TIMEOUT: 30_000,
+      EYE_HTTP_KEEPALIVE_TIMEOUT: 5_000,
+      EYE_HTTP_MAX_CONNECTIONS: 1_024,
+      EYE_AUTH_CACHE_TTL: 5_000,
+    });
+    expect(parseEnv(gatewayEnv, { EYE_HTTP_HEADERS_TIMEOUT: '2s', EYE_HTTP_REQUEST_TIMEOUT: '3s' }).EYE_HTTP_REQUEST_TIMEOUT).toBe(3_000);
+  });
+
+  it('refuses limits that cannot work together', () => {
+    expect(() => parseEnv(gatewayEnv, { EYE_HTTP_HEADERS_TIMEOUT: '20s', EYE_HTTP_REQUEST_TIMEOUT: '10s' })).toThrow(/EYE_HTTP_HEADERS_TIMEOUT/);
+    expect(() => parseEnv(gatewayEnv, { EYE_BODY_LIMIT: '5mb' })).toThrow(/EYE_BODY_LIMIT/);
+    expect(() => parseEnv(gatewayEnv, { EYE_HTTP_MAX_CONNECTIONS: '0' })).toThrow(/EYE_HTTP_MAX_CONNECTIONS/);
+  });
+});

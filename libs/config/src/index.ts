@@ -9,6 +9,7 @@ export {
   validatorEnv,
   queryEnv,
   cliEnv,
+  MAX_BODY_LIMIT_BYTES,
   type GatewayConfig,
   type IngestConfig,
   type ValidatorConfig,

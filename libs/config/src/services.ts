@@ -6,7 +6,7 @@ const logging = {
   EYE_LOG_PRETTY: flag.default(false),
 };
 
-/** Where a gRPC service or the validator serves /metrics, /healthz and /readyz. */
+/** Where a service serves /metrics, /healthz and /readyz: its ops port, loopback unless configured. */
 const ops = (defaultPort: number) => ({
   EYE_METRICS_HOST: z.string().default('127.0.0.1'),
   EYE_METRICS_PORT: port.default(defaultPort),
@@ -42,16 +42,35 @@ const eventTypes = {
   EYE_EVENT_TYPES_REFRESH: duration.pipe(z.number().min(100, 'at least 100ms')).default(5_000),
 };
 
-export const gatewayEnv = z.object({
-  ...logging,
-  EYE_HTTP_HOST: z.string().default('127.0.0.1'),
-  EYE_HTTP_PORT: port.default(8000),
-  EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
-  EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
-  EYE_BODY_LIMIT: byteSize.default(1024 ** 2),
-  /** Deadline for each gRPC call the gateway makes. */
-  EYE_RPC_TIMEOUT: duration.default(10_000),
-});
+/** The largest body the gateway may be configured to take: one request must fit one PublishEvents call. */
+export const MAX_BODY_LIMIT_BYTES = 4 * 1024 ** 2;
+
+export const gatewayEnv = z
+  .object({
+    ...logging,
+    EYE_HTTP_HOST: z.string().default('127.0.0.1'),
+    EYE_HTTP_PORT: port.default(8000),
+    ...ops(9100),
+    EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
+    EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
+    EYE_BODY_LIMIT: byteSize.pipe(z.number().min(1).max(MAX_BODY_LIMIT_BYTES, 'at most 4mb: one request must fit one call to ingest')).default(1024 ** 2),
+    /** Deadline for each gRPC call the gateway makes. */
+    EYE_RPC_TIMEOUT: duration.default(10_000),
+    /** How long a client may take to send the request headers. */
+    EYE_HTTP_HEADERS_TIMEOUT: duration.pipe(z.number().min(1)).default(10_000),
+    /** How long a client may take to send the whole request, headers and body. */
+    EYE_HTTP_REQUEST_TIMEOUT: duration.pipe(z.number().min(1)).default(30_000),
+    /** How long an idle keep-alive connection stays open. */
+    EYE_HTTP_KEEPALIVE_TIMEOUT: duration.default(5_000),
+    /** Open connections at most; more are refused until some close. */
+    EYE_HTTP_MAX_CONNECTIONS: positiveInt.default(1_024),
+    /** How long the gateway reuses a token's application; a revoked token stops working within this time (≤ 10 s by contract). */
+    EYE_AUTH_CACHE_TTL: authCacheTtl,
+  })
+  .refine((config) => config.EYE_HTTP_HEADERS_TIMEOUT <= config.EYE_HTTP_REQUEST_TIMEOUT, {
+    message: 'must not be longer than EYE_HTTP_REQUEST_TIMEOUT',
+    path: ['EYE_HTTP_HEADERS_TIMEOUT'],
+  });
 
 export const ingestEnv = z.object({
   ...logging,

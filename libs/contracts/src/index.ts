@@ -5,3 +5,4 @@
 export * from './gen/eye/v1/events';
 export * from './gen/eye/v1/ingest';
 export * from './gen/eye/v1/query';
+export * from './gen/eye/v1/auth';

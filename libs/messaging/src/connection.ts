@@ -5,6 +5,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 export type ConnectionListener = (event: { type: string; data?: unknown }) => void;
 
 export interface NatsLinkOptions {
+  /**
+   * `nats://host:port`, several separated by commas; `nats://user:password@host:port` carries
+   * credentials (percent-encoded), as MongoDB URLs do.
+   */
   url: string;
   /** Shown in the server's connection list, e.g. `eye-ingest`. */
   name: string;
@@ -21,13 +25,33 @@ export interface NatsLink {
   drain(): Promise<void>;
 }
 
+/** The servers of a NATS URL without credentials, and the user and password it carried (nats.js reads none from a URL). */
+export function natsServers(url: string): { servers: string[]; user?: string; pass?: string } {
+  let user: string | undefined;
+  let pass: string | undefined;
+  const servers = url.split(',').map((server) => {
+    const text = server.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(text.includes('://') ? text : `nats://${text}`);
+    } catch {
+      return text;
+    }
+    if (!parsed.username) return text;
+    user = decodeURIComponent(parsed.username);
+    pass = decodeURIComponent(parsed.password);
+    return `${parsed.protocol}//${parsed.host}`;
+  });
+  return { servers, ...(user === undefined ? {} : { user, pass }) };
+}
+
 /**
  * Connects to NATS, waiting for the first connection if the server is not up yet, and keeps
  * reconnecting for as long as the process lives.
  */
 export async function connectNats(options: NatsLinkOptions): Promise<NatsLink> {
   const nc = await connect({
-    servers: options.url,
+    ...natsServers(options.url),
     name: options.name,
     waitOnFirstConnect: true,
     // Async traces capture a stack (an Error) on every request, so every JetStream publish: ~10% of ingest CPU.

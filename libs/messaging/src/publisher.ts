@@ -40,7 +40,8 @@ function headerBytes(headers: MsgHdrs, msgId: string): number {
  * Publishes events to JetStream concurrently and resolves only once every one of them is
  * acknowledged (stored in the stream). Each carries `Nats-Msg-Id` = application/event id, so a
  * retry inside the stream's duplicate window is not stored twice. If any publish fails, the whole
- * call fails with {@link QueueUnavailableError}: the caller reports nothing accepted. An event
+ * call fails with {@link QueueUnavailableError} once every publish has settled: the caller reports
+ * nothing accepted, although some events may be queued (a retry with the same ids dedupes them). An event
  * that cannot fit in a NATS message fails the call, before anything is published, with
  * {@link EventTooLargeError}.
  */
@@ -72,18 +73,23 @@ export async function publishEvents(link: NatsLink, events: QueuedEvent[], optio
         if (oversized) {
           throw new EventTooLargeError(`event ${oversized.event.eventId} does not fit in a queue message of at most ${maxPayload} bytes`);
         }
-        const acks: PubAck[] = await Promise.all(
+        // Every publish settles before the call answers, so a failed call leaves none in flight.
+        const outcomes = await Promise.allSettled(
           messages.map((message) =>
             link.js.publish(options.subject, message.payload, { msgID: message.msgId, timeout: options.timeoutMs, headers: message.headers }),
           ),
         );
+        const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+        const acks = outcomes.map((outcome) => (outcome as PromiseFulfilledResult<PubAck>).value);
         span.setAttribute('messaging.nats.duplicates', acks.filter((ack) => ack.duplicate).length);
         return acks.map((ack, index) => ({ eventId: events[index].eventId, sequence: ack.seq, duplicate: ack.duplicate }));
       } catch (error) {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
         if (error instanceof EventTooLargeError) throw error;
-        throw new QueueUnavailableError(`the queue did not confirm the events: ${(error as Error).message}`, { cause: error });
+        // NATS's text (addresses, stream names) stays in `cause`, for logs; clients read the message.
+        throw new QueueUnavailableError('the queue did not confirm every event', { cause: error });
       } finally {
         span.end();
       }

@@ -8,17 +8,42 @@ export interface CallOptions {
   authorization?: string;
   /** Milliseconds until the call's deadline. */
   timeoutMs: number;
+  /** Names the service in messages about it, e.g. `the ingest service` (default `a backend service`). */
+  service?: string;
 }
 
-type UnaryMethod<Req, Res> = (
+/** A ts-proto grpc-js unary client method, e.g. `client.publishEvents`. */
+export type UnaryMethod<Req, Res> = (
   request: Req,
   metadata: grpc.Metadata,
   options: Partial<grpc.CallOptions>,
   callback: (error: grpc.ServiceError | null, response: Res) => void,
 ) => grpc.ClientUnaryCall;
 
-/** Translates a grpc-js client error into a {@link RemoteCallError} with the stable code. */
-export function fromServiceError(error: grpc.ServiceError): RemoteCallError {
+/**
+ * What to tell a client about a failed call that carries no stable code (grpc-js's own errors:
+ * no connection, deadline, message too large): the service by name, never grpc-js's text, which
+ * holds addresses.
+ */
+function messageWithoutCode(status: grpc.status, service: string): string {
+  switch (status) {
+    case grpc.status.DEADLINE_EXCEEDED:
+      return `${service} did not answer in time`;
+    case grpc.status.RESOURCE_EXHAUSTED:
+      return `${service} could not take the call now`;
+    case grpc.status.UNAVAILABLE:
+    case grpc.status.CANCELLED:
+      return `${service} is not reachable`;
+    default:
+      return `${service} failed to answer`;
+  }
+}
+
+/**
+ * Translates a grpc-js client error into a {@link RemoteCallError} with the stable code. A
+ * service's own message (sent with a stable code) is kept; otherwise the message names `service`.
+ */
+export function fromServiceError(error: grpc.ServiceError, service = 'a backend service'): RemoteCallError {
   const [code] = error.metadata?.get(ERROR_CODE_METADATA_KEY) ?? [];
   const [details] = error.metadata?.get(ERROR_DETAILS_METADATA_KEY) ?? [];
   const stable = isErrorCode(code) ? code : codeForStatus(error.code);
@@ -31,8 +56,8 @@ export function fromServiceError(error: grpc.ServiceError): RemoteCallError {
       parsedDetails = undefined;
     }
   }
-  const message = stable === 'unavailable' && !isErrorCode(code) ? 'a backend service is not reachable' : error.details || error.message;
-  return new RemoteCallError(stable, message, parsedDetails, { cause: error });
+  const message = isErrorCode(code) ? error.details || error.message : messageWithoutCode(error.code, service);
+  return new RemoteCallError(stable, message, parsedDetails, error.code, { cause: error });
 }
 
 /** Calls a ts-proto grpc-js unary method as a promise, with a deadline and auth metadata. */
@@ -41,7 +66,7 @@ export function callUnary<Req, Res>(client: grpc.Client, method: UnaryMethod<Req
   if (options.authorization) metadata.set('authorization', options.authorization);
   return new Promise((resolve, reject) => {
     method.call(client, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
-      if (error) reject(fromServiceError(error));
+      if (error) reject(fromServiceError(error, options.service));
       else resolve(response);
     });
   });

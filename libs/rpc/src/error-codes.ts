@@ -50,8 +50,10 @@ export function codeForStatus(code: status): ErrorCode {
       return 'forbidden';
     case status.NOT_FOUND:
       return 'not_found';
+    // Without a stable code RESOURCE_EXHAUSTED is grpc-js's (a message over the size limit, a
+    // server out of resources): the service is not taking the call, not a rate limit of the
+    // caller's. Only a service's explicit `rate_limited` means that.
     case status.RESOURCE_EXHAUSTED:
-      return 'rate_limited';
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
     case status.CANCELLED:

@@ -36,6 +36,20 @@ describe('stable codes across gRPC', () => {
     expect(unreachable.message).toBe('a backend service is not reachable');
   });
 
+  it("names the service, never grpc-js's text (addresses), for failures without a stable code", () => {
+    const fail = (code: status, details: string) => fromServiceError(asClientError({ code, details }), 'the ingest service');
+    expect(fail(status.UNAVAILABLE, 'connect ECONNREFUSED 127.0.0.1:50051')).toMatchObject({ code: 'unavailable', message: 'the ingest service is not reachable' });
+    expect(fail(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 10.001s')).toMatchObject({ code: 'unavailable', message: 'the ingest service did not answer in time' });
+    expect(fail(status.INTERNAL, 'Received RST_STREAM with code 2 from 127.0.0.1:50051')).toMatchObject({ code: 'internal', message: 'the ingest service failed to answer' });
+  });
+
+  it('reads RESOURCE_EXHAUSTED without a stable code as unavailable, never as rate_limited', () => {
+    const tooLarge = fromServiceError(asClientError({ code: status.RESOURCE_EXHAUSTED, details: 'Sent message larger than max (9437184 vs. 8388608)' }), 'the ingest service');
+    expect(tooLarge).toMatchObject({ code: 'unavailable', message: 'the ingest service could not take the call now' });
+    const limited = fromServiceError(asClientError(toStatusObject(new ServiceError('rate_limited', 'slow down'))));
+    expect(limited.code).toBe('rate_limited');
+  });
+
   it('recognises any error that names a contract code', () => {
     expect(hasErrorCode(Object.assign(new Error('x'), { code: 'forbidden' }))).toBe(true);
     expect(hasErrorCode(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);

@@ -4,6 +4,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { withProtocMapEntryNames } from './reflection-descriptors';
 
 /** The proto files reflection serves; found next to the repository (or image) root. */
 function protoRoot(): string {
@@ -48,7 +49,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     [...options.protoFiles.map((file) => path.join(root, file)), healthProtoPath],
     { includeDirs: [root, path.dirname(healthProtoPath)], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
   );
-  new ReflectionService(definition).addToServer(server);
+  new ReflectionService(withProtocMapEntryNames(definition)).addToServer(server);
 
   let readinessTimer: NodeJS.Timeout | undefined;
   const setServing = (serving: boolean) => {

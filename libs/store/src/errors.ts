@@ -11,19 +11,26 @@ export function isStoreUnavailableError(error: unknown): error is StoreUnavailab
   return error instanceof Error && error.name === 'StoreUnavailableError';
 }
 
-const DUPLICATE_KEY = 11000;
-
-/** Indexes (into the attempted documents) of the duplicate-key write errors of a bulk write; throws on any other error. */
-export function duplicateIndexes(error: unknown): Set<number> {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  if (list.length === 0) throw new StoreUnavailableError(`MongoDB write failed: ${(error as Error).message}`, { cause: error });
-  const duplicates = new Set<number>();
-  for (const item of list as { code?: number; index?: number }[]) {
-    if (item.code !== DUPLICATE_KEY || typeof item.index !== 'number') {
-      throw new StoreUnavailableError(`MongoDB write failed: ${(error as Error).message}`, { cause: error });
-    }
-    duplicates.add(item.index);
+/** A read ran past its time limit (MongoDB's `maxTimeMS` or the driver's timeout); a narrower read may succeed. */
+export class StoreReadTimeoutError extends Error {
+  override readonly name = 'StoreReadTimeoutError';
+  readonly code = 'unavailable' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
-  return duplicates;
+}
+
+export function isStoreReadTimeoutError(error: unknown): error is StoreReadTimeoutError {
+  return error instanceof Error && error.name === 'StoreReadTimeoutError';
+}
+
+/** MongoDB's `MaxTimeMSExpired`. */
+const MAX_TIME_MS_EXPIRED = 50;
+/** The driver's own timeouts (client-side operation timeout, socket timeout). */
+const DRIVER_TIMEOUTS = new Set(['MongoOperationTimeoutError', 'MongoNetworkTimeoutError']);
+
+/** Whether a driver error means the operation ran out of time (rather than the database being away). */
+export function isTimeout(error: unknown): boolean {
+  const { code, codeName, name } = (error ?? {}) as { code?: unknown; codeName?: unknown; name?: unknown };
+  return code === MAX_TIME_MS_EXPIRED || codeName === 'MaxTimeMSExpired' || (typeof name === 'string' && DRIVER_TIMEOUTS.has(name));
 }

@@ -6,7 +6,7 @@
  * and registered event types.
  */
 export { connectMongo, type MongoLink, type MongoConnectOptions } from './connection';
-export { StoreUnavailableError, isStoreUnavailableError } from './errors';
+export { StoreUnavailableError, isStoreUnavailableError, StoreReadTimeoutError, isStoreReadTimeoutError } from './errors';
 
 // Schema
 export {

@@ -1,6 +1,6 @@
 import { BSON } from 'mongodb';
 import { isInvalidQueryError } from './read/cursor';
-import { StoreUnavailableError } from './errors';
+import { isTimeout, StoreReadTimeoutError, StoreUnavailableError } from './errors';
 
 /** Limits every reader applies. */
 export interface ReaderOptions {
@@ -27,14 +27,17 @@ export function bsonSize(document: BSON.Document): number {
 }
 
 /**
- * Runs a read; any failure other than a refused query becomes a {@link StoreUnavailableError}
- * (answered as `unavailable`), so no driver error travels further up.
+ * Runs a read; any failure other than a refused query becomes a {@link StoreReadTimeoutError}
+ * when the read ran out of time, else a {@link StoreUnavailableError} (both answered as
+ * `unavailable`), so no driver error travels further up. Messages name the database and what
+ * was being read, never the driver's text (hosts, ports), which stays in `cause`.
  */
 export async function reading<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if (isInvalidQueryError(error)) throw error;
-    throw new StoreUnavailableError(`MongoDB could not ${what}: ${(error as Error).message}`, { cause: error });
+    if (isTimeout(error)) throw new StoreReadTimeoutError(`the read took too long: the database could not ${what} within the time limit; narrow the filters or the time range`, { cause: error });
+    throw new StoreUnavailableError(`the database could not ${what}: it is not reachable or failed`, { cause: error });
   }
 }

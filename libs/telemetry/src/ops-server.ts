@@ -107,7 +107,8 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer((request, response) => {
+  // Scrapers and probes send small requests at once: a client that does not is cut off quickly.
+  const server = createServer({ headersTimeout: 5_000, requestTimeout: 10_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (request, response) => {
     route(request, options).then(
       (reply) => send(response, reply),
       (error: unknown) => {
@@ -116,6 +117,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       },
     );
   });
+  server.maxConnections = 256;
   const address = await listen(server, options.port, host);
   options.logger.info({ host, port: address.port }, 'ops server listening');
 

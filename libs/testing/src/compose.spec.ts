@@ -12,8 +12,24 @@ interface ComposeService {
   ports?: string[];
 }
 
-const compose = parse(readFileSync(join(repoRoot(), 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
+const composeText = readFileSync(join(repoRoot(), 'docker-compose.yml'), 'utf8');
+
+/** The credentials an operator exports before `docker compose up`; compose substitutes `${NAME}` and `${NAME:?message}`. */
+const OPERATOR_ENV: Record<string, string> = {
+  EYE_NATS_USER: 'nats-user',
+  EYE_NATS_PASSWORD: 'nats-secret',
+  EYE_MONGO_USER: 'mongo-user',
+  EYE_MONGO_PASSWORD: 'mongo-secret',
+};
+
+/** The variables the compose file substitutes, and whether each is required (`:?`). */
+const substituted = [...composeText.matchAll(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g)].map(([, name, required]) => ({ name: name ?? '', required: required !== undefined }));
+
+const compose = parse(
+  composeText.replace(/\$\{([A-Z_]+)(?::\?[^}]*)?\}/g, (_match, name: string) => OPERATOR_ENV[name] ?? ''),
+  { merge: true },
+) as {
+  services: Record<string, ComposeService & { volumes?: string[] }>;
 };
 const services = compose.services;
 
@@ -26,7 +42,7 @@ function publishedContainerPorts(service: ComposeService): number[] {
 }
 
 function hostAndPort(address: string): [string, number] {
-  const withoutScheme = address.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+  const withoutScheme = address.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '').replace(/^.*@/, '');
   const [host, port] = withoutScheme.split(':');
   return [host ?? '', Number(port)];
 }
@@ -95,6 +111,35 @@ describe('docker-compose.yml', () => {
   it('sends traces to Jaeger over OTLP/HTTP', () => {
     for (const app of apps) {
       expect(services[app]?.environment?.['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('http://jaeger:4318');
+    }
+  });
+
+  it('runs NATS and MongoDB with credentials the operator must set, and gives the services those credentials', () => {
+    for (const name of Object.keys(OPERATOR_ENV)) expect(substituted).toContainEqual({ name, required: true });
+    expect(composeText).not.toMatch(/PASSWORD:\s*["']?[A-Za-z0-9]/);
+    expect(services['nats']?.command).toEqual(expect.arrayContaining(['-c', '/etc/nats/eye.conf']));
+    expect(services['nats']?.environment).toMatchObject({ EYE_NATS_USER: 'nats-user', EYE_NATS_PASSWORD: 'nats-secret' });
+    const natsConfig = readFileSync(join(repoRoot(), 'tools/infra/nats-compose.conf'), 'utf8');
+    expect(natsConfig).toMatch(/authorization\s*\{[^}]*user:\s*\$EYE_NATS_USER[^}]*password:\s*\$EYE_NATS_PASSWORD/);
+    expect(services['nats']?.volumes).toContain('./tools/infra/nats-compose.conf:/etc/nats/eye.conf:ro');
+    expect(services['mongo']?.environment).toMatchObject({ MONGO_INITDB_ROOT_USERNAME: 'mongo-user', MONGO_INITDB_ROOT_PASSWORD: 'mongo-secret' });
+    for (const app of ['ingest', 'validator'] as const) {
+      expect(new URL(String(effectiveConfig(app)['EYE_NATS_URL']))).toMatchObject({ username: 'nats-user', password: 'nats-secret' });
+    }
+    for (const app of ['ingest', 'validator', 'query'] as const) {
+      const url = new URL(String(effectiveConfig(app)['EYE_MONGO_URL']));
+      expect(url).toMatchObject({ username: 'mongo-user', password: 'mongo-secret', pathname: '/eye' });
+      expect(url.searchParams.get('authSource')).toBe('admin');
+    }
+  });
+
+  it('serves every ops port on all interfaces of the compose network, unpublished, on the contract ports', () => {
+    const opsPorts = { gateway: 9100, ingest: 9101, validator: 9102, query: 9103 };
+    for (const app of apps) {
+      const config = effectiveConfig(app);
+      expect([config['EYE_METRICS_HOST'], config['EYE_METRICS_PORT']]).toEqual(['0.0.0.0', opsPorts[app]]);
+      expect(publishedContainerPorts(services[app] ?? {})).not.toContain(opsPorts[app]);
+      expect(defaults(app)['EYE_METRICS_HOST']).toBe('127.0.0.1');
     }
   });
 });

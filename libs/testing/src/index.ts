@@ -20,6 +20,7 @@ export {
 } from './urls';
 export { startNatsServer, type NatsServer, type NatsServerOptions } from './nats-server';
 export { findPostgresql, postgresqlVersion, type FerretBackend } from './postgresql';
+export { grpcurl, type GrpcurlRun } from './grpcurl';
 export {
   startMongoServer,
   defaultMongoEngine,

@@ -14,6 +14,8 @@ export interface NatsServerOptions {
   storeDir?: string;
   /** Start with `jetstream { sync_interval: always }`: fsync every write. */
   syncAlways?: boolean;
+  /** Clients must log in with this user and password (`--user`, `--pass`). */
+  auth?: { user: string; password: string };
   /** How long to wait for it to accept connections (default 15 s). */
   readyTimeoutMs?: number;
 }
@@ -45,9 +47,11 @@ export function natsServerArgs(options: {
   monitorPort: number;
   storeDir: string;
   configFile?: string;
+  auth?: { user: string; password: string };
 }): string[] {
   const args = ['-js', '-a', '127.0.0.1', '-p', String(options.port), '-sd', options.storeDir];
   args.push('-m', String(options.monitorPort));
+  if (options.auth) args.push('--user', options.auth.user, '--pass', options.auth.password);
   if (options.configFile) args.unshift('-c', options.configFile);
   return args;
 }
@@ -75,7 +79,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const server = new RestartableServer({
       name: 'nats-server',
       command,
-      args: natsServerArgs({ port, monitorPort, storeDir, configFile }),
+      args: natsServerArgs({ port, monitorPort, storeDir, configFile, auth: options.auth }),
       describe: `nats-server on 127.0.0.1:${port}`,
       ready: async () => (await canConnect(port)) && (await httpOk(`${monitorUrl}/healthz?js-enabled-only=true`)),
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,

@@ -25,7 +25,7 @@ export function repoRoot(): string {
 }
 
 /** The path of an infrastructure binary built by `npm run infra:build`; fails naming that command. */
-export function infraBinary(name: 'nats-server' | 'ferretdb' | 'jaeger', root = repoRoot()): string {
+export function infraBinary(name: 'nats-server' | 'ferretdb' | 'jaeger' | 'grpcurl', root = repoRoot()): string {
   const path = join(root, '.bin', name);
   if (!isExecutable(path)) {
     throw new HarnessError(

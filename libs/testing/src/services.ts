@@ -90,7 +90,8 @@ export async function startService(name: ServiceName, options: StartServiceOptio
   const root = repoRoot();
   const main = join(root, 'dist', 'apps', name, 'main.js');
   if (!existsSync(main)) throw new HarnessError(`${main} is missing: run: npx nx build ${name}`);
-  const env = serviceEnv(options.env);
+  // The gateway's ops port defaults to 9100: unless the caller chose one, any free port.
+  const env = serviceEnv(name === 'gateway' ? { EYE_METRICS_PORT: '0', ...options.env } : options.env);
   const url = readinessUrl(name, env);
 
   started += 1;

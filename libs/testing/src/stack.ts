@@ -27,7 +27,7 @@ export interface Stack {
   readonly natsUrl: string;
   /** The variables shared by all four (ports, URLs, stream and consumer names). */
   readonly env: Readonly<Record<string, string>>;
-  /** Each service's ops endpoint (`/healthz`, `/readyz`, `/metrics`), the gateway's own port for it. */
+  /** Each service's ops endpoint (`/healthz`, `/readyz`, `/metrics`) on its own port. */
   readonly opsUrls: Readonly<Record<ServiceName, string>>;
   readonly services: Readonly<Record<ServiceName, ServiceProcess>>;
   /** Stops all four (gateway first), waiting for each to exit. */
@@ -41,8 +41,8 @@ const ORDER: readonly ServiceName[] = ['gateway', 'ingest', 'validator', 'query'
  * consumer of their own, so stacks in parallel test files never see each other's data.
  */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
-  const [httpPort, ingestPort, queryPort, ingestOps, validatorOps, queryOps] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
+  const [httpPort, ingestPort, queryPort, gatewayOps, ingestOps, validatorOps, queryOps] = await Promise.all(
+    Array.from({ length: 7 }, () => freePort()),
   );
   const suffix = uniqueSuffix();
   const natsUrl = options.natsUrl ?? testNatsUrl();
@@ -59,14 +59,14 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     ...options.env,
   };
   const opsPorts: Record<ServiceName, number> = {
-    gateway: httpPort,
+    gateway: gatewayOps,
     ingest: ingestOps,
     validator: validatorOps,
     query: queryOps,
   };
   const envFor = (name: ServiceName): Record<string, string> => ({
     ...env,
-    ...(name === 'gateway' ? {} : { EYE_METRICS_PORT: String(opsPorts[name]) }),
+    EYE_METRICS_PORT: String(opsPorts[name]),
     ...options.serviceEnv?.[name],
   });
 
@@ -101,7 +101,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     env: Object.freeze({ ...env }),
     opsUrls: Object.freeze(
       Object.fromEntries(
-        ORDER.map((n) => [n, `http://127.0.0.1:${ready[n].env[n === 'gateway' ? 'EYE_HTTP_PORT' : 'EYE_METRICS_PORT']}`]),
+        ORDER.map((n) => [n, `http://127.0.0.1:${ready[n].env['EYE_METRICS_PORT']}`]),
       ) as Record<ServiceName, string>,
     ),
     services: Object.freeze(ready),

@@ -15,6 +15,9 @@ export const MAX_EVENT_FIELD_LENGTH = 128;
 /** Control characters: a key with one could not travel as a message header or be stored everywhere. */
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 
+/** The most events one request (`POST /v1/events/batch`) or one PublishEvents call carries: the contract's batch limit. */
+export const MAX_EVENTS_PER_BATCH = 500;
+
 /**
  * True when `value` can be kept as the client's idempotency key: a string of 1..128 characters,
  * without control characters or unpaired surrogates (which no message header or database key

@@ -13,7 +13,7 @@ export {
   MAX_EVENT_TIMESTAMP_MICROS,
   type EventTimestamp,
 } from './timestamp';
-export { EVENT_FIELDS, MAX_EVENT_FIELD_LENGTH, isValidClientEventId } from './envelope';
+export { EVENT_FIELDS, MAX_EVENT_FIELD_LENGTH, MAX_EVENTS_PER_BATCH, isValidClientEventId } from './envelope';
 export { MAX_DATA_DEPTH, storabilityIssues } from './storable';
 export { defineEventType, type EventType } from './event-types/event-type';
 export { HOSTNAME_PATTERN, pageHost, pagePath } from './event-types/page-fields';

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '@eye/rpc';
-import { defaultRegistry, eventTypeJsonSchemas, ISSUE_CODES } from '@eye/validators';
+import { defaultRegistry, eventTypeJsonSchemas, ISSUE_CODES, MAX_EVENTS_PER_BATCH } from '@eye/validators';
 import { CHALLENGE_EVENTS, CTA_CLICK_EXAMPLE, EXAMPLE_EVENT_ID, EXAMPLE_RECEIVED_AT, EXAMPLE_SESSION_ID, INVALID_EVENT_EXAMPLE, STORED_EVENT_EXAMPLE } from './examples';
 import { z } from './zod';
 
@@ -48,7 +48,7 @@ export const eventInput = z
 
 /** `POST /v1/events/batch`: 1 to 500 JSON objects (the write routes check bodies with it). */
 export const batchInput = z
-  .strictObject({ events: z.array(eventInput).min(1).max(500) })
+  .strictObject({ events: z.array(eventInput).min(1).max(MAX_EVENTS_PER_BATCH) })
   .openapi('EventBatch', { example: { events: CHALLENGE_EVENTS } });
 
 export const accepted = z

@@ -1,7 +1,8 @@
-import type { Express, NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { openApiDocument } from '../openapi/document';
+import { HttpError } from '../http-errors';
+import type { GatewayContext } from './context';
+import type { RouteHandler } from './route-table';
 
 /** Files of the swagger-ui-dist package that the docs page loads. */
 const SWAGGER_ASSETS = new Set([
@@ -49,31 +50,26 @@ const INITIALIZER = `window.onload = function () {
 };
 `;
 
-/**
- * `GET /openapi.json` (generated once from the gateway's zod schemas) and `GET /docs`, Swagger UI
- * served from the `swagger-ui-dist` package: no CDN, no token needed.
- */
-export function registerDocsRoutes(app: Express): void {
-  let document: string | undefined;
-  const assets = getAbsoluteFSPath();
+/** `GET /openapi.json`, generated once from the route table and the gateway's zod schemas. */
+export const openApiJson =
+  (context: GatewayContext): RouteHandler =>
+  (_req, res) => {
+    res.type('application/json').send(context.openApiJson());
+  };
 
-  app.get('/openapi.json', (_req: Request, res: Response) => {
-    document ??= JSON.stringify(openApiDocument());
-    res.type('application/json').send(document);
-  });
-  app.get('/docs', (_req: Request, res: Response) => {
-    res.type('text/html').send(DOCS_PAGE);
-  });
-  app.get('/docs/:asset', (req: Request, res: Response, next: NextFunction) => {
+/** `GET /docs`: Swagger UI, served from the `swagger-ui-dist` package (no CDN, no token needed). */
+export const docsPage = (): RouteHandler => (_req, res) => {
+  res.type('text/html').send(DOCS_PAGE);
+};
+
+/** `GET /docs/:asset`: the files the page loads; anything else is 404. */
+export const docsAsset = (): RouteHandler => {
+  const assets = getAbsoluteFSPath();
+  return (req, res) => {
     const asset = String(req.params['asset']);
-    if (asset === 'swagger-initializer.js') {
-      res.type('application/javascript').send(INITIALIZER);
-    } else if (asset === 'index.html') {
-      res.type('text/html').send(DOCS_PAGE);
-    } else if (SWAGGER_ASSETS.has(asset)) {
-      res.sendFile(join(assets, asset), { maxAge: '1d' });
-    } else {
-      next();
-    }
-  });
-}
+    if (asset === 'swagger-initializer.js') res.type('application/javascript').send(INITIALIZER);
+    else if (asset === 'index.html') res.type('text/html').send(DOCS_PAGE);
+    else if (SWAGGER_ASSETS.has(asset)) res.sendFile(join(assets, asset), { maxAge: '1d' });
+    else throw new HttpError('not_found', `no route ${req.method} ${req.path}`);
+  };
+};

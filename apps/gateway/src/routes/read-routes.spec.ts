@@ -1,5 +1,5 @@
 import { SortOrder } from '@eye/contracts';
-import { toInvalidEventJson, toListEventsRequest, toStoredEventJson } from './read-routes';
+import { invalidEventJsonText, toListEventsRequest, toStoredEventJson } from './read-routes';
 
 describe('read-side translation', () => {
   it('asks ListEvents for the REST parameters; no limit means the service default', () => {
@@ -24,7 +24,16 @@ describe('read-side translation', () => {
 
   it('shows an invalid event as sent, leaving out what it lacked', () => {
     const base = { id: 'e', application: 'a', receivedAt: 'r', issues: [{ path: '', code: 'invalid_format', message: 'm' }] };
-    expect(toInvalidEventJson({ ...base, rawJson: '[1, "two"]' })).toEqual({ id: 'e', application: 'a', received_at: 'r', issues: base.issues, raw: [1, 'two'] });
-    expect(toInvalidEventJson({ ...base, sessionId: 's', rawJson: 'not json' })).toMatchObject({ session_id: 's', raw: 'not json' });
+    expect(invalidEventJsonText({ ...base, rawJson: '[1, "two"]' })).toBe('{"id":"e","application":"a","received_at":"r","issues":[{"path":"","code":"invalid_format","message":"m"}],"raw":[1, "two"]}');
+    expect(JSON.parse(invalidEventJsonText({ ...base, sessionId: 's', rawJson: 'not json' }))).toMatchObject({ session_id: 's', raw: 'not json' });
+    // Text that is not one JSON value cannot break out of `raw`.
+    expect(JSON.parse(invalidEventJsonText({ ...base, rawJson: '1,"application":"forged"' }))).toMatchObject({ application: 'a', raw: '1,"application":"forged"' });
+    expect(JSON.parse(invalidEventJsonText({ ...base, rawJson: '{"a":1}', resolvedAt: 'z' }))).toEqual({ id: 'e', application: 'a', received_at: 'r', issues: base.issues, resolved_at: 'z', raw: { a: 1 } });
+  });
+
+  it('splices a deeply nested event without parsing it', () => {
+    const deep = `{"data":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    const text = invalidEventJsonText({ id: 'e', application: 'a', receivedAt: 'r', issues: [], rawJson: deep });
+    expect(text.endsWith(`"raw":${deep}}`)).toBe(true);
   });
 });

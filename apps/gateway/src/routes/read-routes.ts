@@ -1,12 +1,12 @@
 import { SortOrder, type GetStatsResponse, type InvalidEvent, type ListEventsRequest, type StoredEvent } from '@eye/contracts';
-import { callUnary, type CallOptions } from '@eye/rpc';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Backends } from '../backends';
-import { HttpError } from '../http-errors';
+import { isJsonText } from '../json-validity';
 import { getEventParams, getSessionParams, listErrorsParams, listEventsParams, sessionEventsParams, statsParams } from '../openapi/query-params';
 import type { InvalidEventJson, SessionJson, StatsJson, StoredEventJson } from '../openapi/schemas';
+import type { GatewayContext } from './context';
 import { parseQuery } from './read-params';
+import type { RouteHandler } from './route-table';
 
 type EventListParams = z.output<typeof sessionEventsParams> & { session_id?: string };
 
@@ -33,8 +33,22 @@ export function toStoredEventJson(event: StoredEvent): StoredEventJson {
   };
 }
 
-/** An invalid event; `raw` is the event exactly as sent, parsed, and absent fields are left out. */
-export function toInvalidEventJson(event: InvalidEvent): InvalidEventJson {
+/** An invalid event without `raw`, absent fields left out. */
+type InvalidEventFields = Omit<InvalidEventJson, 'raw'>;
+
+/**
+ * An invalid event as JSON text: its fields, and `raw`, the event exactly as sent, spliced in as
+ * the stored text when that is JSON (else as a JSON string). The stored text is never parsed and
+ * serialised again: an event nested 30,000 levels deep is under every size limit, and
+ * serialising it would overflow the stack.
+ */
+export function invalidEventJsonText(event: InvalidEvent): string {
+  const fields = JSON.stringify(invalidEventFields(event));
+  const raw = isJsonText(event.rawJson) ? event.rawJson : JSON.stringify(event.rawJson);
+  return `${fields.slice(0, -1)},"raw":${raw}}`;
+}
+
+function invalidEventFields(event: InvalidEvent): InvalidEventFields {
   return {
     id: event.id,
     application: event.application,
@@ -43,7 +57,6 @@ export function toInvalidEventJson(event: InvalidEvent): InvalidEventJson {
     ...(event.category === undefined ? {} : { category: event.category }),
     ...(event.name === undefined ? {} : { name: event.name }),
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })) as InvalidEventJson['issues'],
-    raw: parseJsonText(event.rawJson),
     ...(event.resolvedAt === undefined ? {} : { resolved_at: event.resolvedAt }),
   };
 }
@@ -74,36 +87,30 @@ export function toListEventsRequest(params: EventListParams): ListEventsRequest 
   };
 }
 
-/** GET /v1/events, /v1/events/{id}, /v1/sessions/..., /v1/errors and /v1/stats: translated to QueryService calls. */
-export function registerReadRoutes(router: Router, backends: Backends): void {
-  const { query } = backends;
-  // Before any route with a path parameter: express would fail to decode it and answer 500.
-  router.use((req, _res, next) => {
-    try {
-      decodeURIComponent(req.path);
-      next();
-    } catch {
-      next(new HttpError('not_found', 'nothing here: the path is not valid percent-encoding'));
-    }
-  });
-  const call = (req: Request): CallOptions => ({ authorization: req.headers.authorization, timeoutMs: backends.timeoutMs });
-  const listEvents = async (req: Request, res: Response, params: EventListParams) => {
-    const response = await callUnary(query, query.listEvents, toListEventsRequest(params), call(req));
-    res.json({ events: response.events.map(toStoredEventJson), next_cursor: response.nextCursor ?? null });
-  };
+async function sendEventPage({ backends }: GatewayContext, req: Request, res: Response, params: EventListParams): Promise<void> {
+  const response = await backends.call(backends.query, backends.query.listEvents, toListEventsRequest(params), req.headers.authorization);
+  res.json({ events: response.events.map(toStoredEventJson), next_cursor: response.nextCursor ?? null });
+}
 
-  router.get('/v1/events', (req, res) => listEvents(req, res, parseQuery(listEventsParams, req.query)));
+/** `GET /v1/events`. */
+export const listEvents = (context: GatewayContext): RouteHandler => (req, res) => sendEventPage(context, req, res, parseQuery(listEventsParams, req.query));
 
-  router.get('/v1/events/:id', async (req, res) => {
+/** `GET /v1/events/:id`. */
+export const getEvent =
+  ({ backends }: GatewayContext): RouteHandler =>
+  async (req, res) => {
     const params = parseQuery(getEventParams, req.query);
-    const response = await callUnary(query, query.getEvent, { id: String(req.params['id']), application: params.application }, call(req));
+    const response = await backends.call(backends.query, backends.query.getEvent, { id: String(req.params['id']), application: params.application }, req.headers.authorization);
     if (!response.event) throw new Error('GetEvent answered without an event');
     res.json(toStoredEventJson(response.event));
-  });
+  };
 
-  router.get('/v1/sessions/:sessionId', async (req, res) => {
+/** `GET /v1/sessions/:session_id`. */
+export const getSession =
+  ({ backends }: GatewayContext): RouteHandler =>
+  async (req, res) => {
     parseQuery(getSessionParams, req.query);
-    const response = await callUnary(query, query.getSession, { sessionId: String(req.params['sessionId']) }, call(req));
+    const response = await backends.call(backends.query, backends.query.getSession, { sessionId: String(req.params['session_id']) }, req.headers.authorization);
     const summary: SessionJson = {
       session_id: response.sessionId,
       first_seen: response.firstSeen,
@@ -113,21 +120,26 @@ export function registerReadRoutes(router: Router, backends: Backends): void {
       applications: response.applications,
     };
     res.json(summary);
-  });
+  };
 
-  router.get('/v1/sessions/:sessionId/events', (req, res) =>
-    listEvents(req, res, { ...parseQuery(sessionEventsParams, req.query), session_id: String(req.params['sessionId']) }),
-  );
+/** `GET /v1/sessions/:session_id/events`. */
+export const listSessionEvents = (context: GatewayContext): RouteHandler => (req, res) =>
+  sendEventPage(context, req, res, { ...parseQuery(sessionEventsParams, req.query), session_id: String(req.params['session_id']) });
 
-  router.get('/v1/errors', async (req, res) => {
+/** `GET /v1/errors`: written as text, each event's `raw` spliced in as stored ({@link invalidEventJsonText}). */
+export const listErrors =
+  ({ backends }: GatewayContext): RouteHandler =>
+  async (req, res) => {
     const params = parseQuery(listErrorsParams, req.query);
     const request = { category: params.category, name: params.name, code: params.code, application: params.application, from: params.from, to: params.to, limit: params.limit ?? 0, cursor: params.cursor };
-    const response = await callUnary(query, query.listInvalidEvents, request, call(req));
-    res.json({ errors: response.errors.map(toInvalidEventJson), next_cursor: response.nextCursor ?? null });
-  });
+    const response = await backends.call(backends.query, backends.query.listInvalidEvents, request, req.headers.authorization);
+    res.type('application/json').send(`{"errors":[${response.errors.map(invalidEventJsonText).join(',')}],"next_cursor":${JSON.stringify(response.nextCursor ?? null)}}`);
+  };
 
-  router.get('/v1/stats', async (req, res) => {
+/** `GET /v1/stats`. */
+export const getStats =
+  ({ backends }: GatewayContext): RouteHandler =>
+  async (req, res) => {
     const params = parseQuery(statsParams, req.query);
-    res.json(toStatsJson(await callUnary(query, query.getStats, { from: params.from, to: params.to }, call(req))));
-  });
-}
+    res.json(toStatsJson(await backends.call(backends.query, backends.query.getStats, { from: params.from, to: params.to }, req.headers.authorization)));
+  };

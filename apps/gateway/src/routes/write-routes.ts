@@ -1,17 +1,11 @@
-import { callUnary, hasErrorCode } from '@eye/rpc';
-import type { Request, Response, Router } from 'express';
-import type { Backends } from '../backends';
+import { MAX_EVENTS_PER_BATCH } from '@eye/validators';
+import type { Request, Response } from 'express';
 import { HttpError } from '../http-errors';
-import { PublishCoalescer } from '../publish-coalescer';
-import { jsonBody, jsonTextOf } from '../json-body';
+import { jsonTextOf } from '../json-body';
 import { elementTexts, memberText, valueText } from '../json-text';
 import { batchInput, eventInput } from '../openapi/schemas';
-
-/** The contract's batch limit (also the most events one PublishEvents call carries). */
-export const MAX_BATCH_EVENTS = 500;
-
-/** PublishEvents calls in flight at once per token; more concurrent requests are coalesced. */
-const PUBLISH_CALLS_IN_FLIGHT = 8;
+import { principalOf, type GatewayContext } from './context';
+import type { RouteHandler } from './route-table';
 
 /**
  * The batch body's events, each as the JSON text the application sent (`text` is the body's).
@@ -29,7 +23,7 @@ export function batchEvents(body: unknown, text: string): string[] {
     if (at('events').some((issue) => issue.code === 'invalid_type')) throw new HttpError('invalid_request', '"events" must be an array');
     const events = (body as { events: unknown[] }).events;
     if (at('events').some((issue) => issue.code === 'too_small' || issue.code === 'too_big')) {
-      throw new HttpError('invalid_request', `"events" must hold 1 to ${MAX_BATCH_EVENTS} events; it holds ${events.length}`);
+      throw new HttpError('invalid_request', `"events" must hold 1 to ${MAX_EVENTS_PER_BATCH} events; it holds ${events.length}`);
     }
     const notObjects = [...new Set(issues.filter((issue) => issue.path.length === 2).map((issue) => Number(issue.path[1])))].sort((a, b) => a - b);
     throw new HttpError('invalid_request', 'every entry of "events" must be a JSON object', notObjects.map((index) => ({ path: `events.${index}`, code: 'invalid_type' })));
@@ -43,34 +37,21 @@ export function singleEvent(body: unknown, text: string): string {
   return valueText(text);
 }
 
-/** POST /v1/events, /v1/events/batch and /v1/events/validate: translated to IngestService calls. */
-export function registerWriteRoutes(router: Router, backends: Backends, bodyLimitBytes: number): void {
-  const body = jsonBody(bodyLimitBytes);
-  const coalescer = new PublishCoalescer({
-    send: async (authorization, eventsJson) => {
-      const response = await callUnary(backends.ingest, backends.ingest.publishEvents, { eventsJson }, { authorization, timeoutMs: backends.timeoutMs });
-      return response.ids;
-    },
-    maxEventsPerCall: MAX_BATCH_EVENTS,
-    maxCallsInFlight: PUBLISH_CALLS_IN_FLIGHT,
-    blamesOneRequest: (error) => hasErrorCode(error) && (error.code === 'payload_too_large' || error.code === 'invalid_request'),
-  });
-  const publish = async (req: Request, res: Response, eventsJson: string[]) => {
-    const ids = await coalescer.publish(req.headers.authorization ?? '', eventsJson);
-    res.status(202).json({ accepted: ids.length, ids });
+/** `POST /v1/events` (and its aliases): one event, published for the caller's application. */
+export const publishOne = (context: GatewayContext): RouteHandler => (req, res) => publish(context, req, res, [singleEvent(req.body, jsonTextOf(res))]);
+
+/** `POST /v1/events/batch`. */
+export const publishBatch = (context: GatewayContext): RouteHandler => (req, res) => publish(context, req, res, batchEvents(req.body, jsonTextOf(res)));
+
+/** `POST /v1/events/validate`: the issues the pipeline would record, storing nothing. */
+export const validateOne =
+  ({ backends }: GatewayContext): RouteHandler =>
+  async (req, res) => {
+    const response = await backends.call(backends.ingest, backends.ingest.validateEvent, { eventJson: singleEvent(req.body, jsonTextOf(res)) }, req.headers.authorization);
+    res.status(200).json(response.valid ? { valid: true } : { valid: false, issues: response.issues });
   };
 
-  router.post('/v1/events', ...body, (req, res) => publish(req, res, [singleEvent(req.body, jsonTextOf(res))]));
-  router.post('/v1/events/batch', ...body, (req, res) => publish(req, res, batchEvents(req.body, jsonTextOf(res))));
-  router.post(
-    '/v1/events/validate',
-    ...body,
-    async (req, res) => {
-      const response = await callUnary(backends.ingest, backends.ingest.validateEvent, { eventJson: singleEvent(req.body, jsonTextOf(res)) }, {
-        authorization: req.headers.authorization,
-        timeoutMs: backends.timeoutMs,
-      });
-      res.status(200).json(response.valid ? { valid: true } : { valid: false, issues: response.issues });
-    },
-  );
+async function publish(context: GatewayContext, req: Request, res: Response, eventsJson: string[]): Promise<void> {
+  const ids = await context.publisher.publish(principalOf(res), req.headers.authorization ?? '', eventsJson);
+  res.status(202).json({ accepted: ids.length, ids });
 }
