@@ -136,8 +136,9 @@ export class BatchProcessor {
           metrics.unstorable.inc(stored.unstorable);
           metrics.deadLetters.inc(stored.deadLettered);
           for (const document of stored.inserted) metrics.eventsStored.inc(typeLabels(registry, document));
+          const valid = stored.inserted.filter((document) => document.valid).length;
           this.options.logger.info(
-            { batch: messages.length, stored: stored.inserted.length, duplicates: stored.duplicates, unstorable: stored.unstorable, dead_letters: stored.deadLettered },
+            { batch: messages.length, valid, invalid: stored.inserted.length - valid, duplicates: stored.duplicates, unstorable: stored.unstorable, dead_letters: stored.deadLettered },
             'batch stored',
           );
           return true;

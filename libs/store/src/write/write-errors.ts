@@ -93,20 +93,10 @@ export function documentWriteErrors(error: unknown): DocumentWriteError[] {
 }
 
 /**
- * Why the database refused a document, in words fit for the event's issue: the kind of refusal,
- * not the driver's text (which can carry the document's values).
+ * Why the database refused a document, in words fit for the event's issue: the kind of refusal and
+ * its code, never the driver's text (which can carry the document's values).
  */
-export function refusalReason(error: { code?: number; name?: string } | DocumentWriteError): string {
-  if ('name' in error && typeof error.name === 'string' && error.name.startsWith('BSON')) return 'the event cannot be encoded as BSON';
-  switch (error.code) {
-    case 2:
-      return 'the database refused a value or key of the event (BadValue)';
-    case 10334:
-    case 17419:
-      return 'the event is too large for one database document';
-    case 1:
-      return 'the database failed to store this event (InternalError)';
-    default:
-      return error.code === undefined ? 'the database refused to store this event' : `the database refused to store this event (code ${error.code})`;
-  }
+export function refusalReason(error: { code?: number; name?: string }): string {
+  if (error.name?.startsWith('BSON')) return 'the event cannot be encoded as BSON';
+  return error.code === undefined ? 'the database refused to store it' : `the database refused to store it (code ${error.code})`;
 }
