@@ -2,7 +2,7 @@ import type { Collection, Db, Document, Filter } from 'mongodb';
 import { COLLECTIONS, type EventDocument, type StoredEventDocument } from '../schema/documents';
 import type { StoreEngine } from '../schema/engine';
 import { toPage, type Page } from './keyset';
-import { minuteWalk, readByMinute } from './minute-walk';
+import { findPage, minuteWalk } from './minute-walk';
 import { bsonSize, reading, readerSettings, type ReaderOptions } from '../read-options';
 import { earliestEventByIdFind, eventByIdFind, eventListFind, type EventListQuery, type PlannedFind } from './read-queries';
 
@@ -36,11 +36,7 @@ export class EventReader {
   async listEvents(query: EventListQuery): Promise<Page<EventDocument>> {
     const find = eventListFind(query);
     const walk = this.byMinute ? minuteWalk('ts_min', find.span, query.order === 'asc' ? 1 : -1, Date.now() * 1000 + LATEST_TIMESTAMP_AHEAD_US) : undefined;
-    const documents = await reading('list events', () =>
-      walk
-        ? readByMinute(this.events, find, walk, this.settings.maxTimeMs)
-        : this.events.find(find.filter as Filter<StoredEventDocument>, { sort: find.sort, limit: find.limit, maxTimeMS: this.settings.maxTimeMs }).toArray(),
-    );
+    const documents = await reading('list events', () => findPage(this.events, find, walk, this.settings.maxTimeMs));
     return toPage(documents as EventDocument[], {
       limit: query.limit,
       keyOf: (event) => [event.ts_us, event.seq, event._id],

@@ -1,8 +1,8 @@
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { COLLECTIONS, type RejectedEventDocument, type StoredEventDocument } from '../schema/documents';
 import type { StoreEngine } from '../schema/engine';
 import { toPage, type Page } from './keyset';
-import { minuteWalk, readByMinute } from './minute-walk';
+import { findPage, minuteWalk } from './minute-walk';
 import { bsonSize, reading, readerSettings, type ReaderOptions } from '../read-options';
 import { invalidEventListFind, type InvalidEventListQuery } from './read-queries';
 
@@ -35,11 +35,7 @@ export class InvalidEventReader {
   async listInvalidEvents(query: InvalidEventListQuery): Promise<Page<RejectedEventDocument>> {
     const find = invalidEventListFind(query);
     const walk = this.byMinute ? minuteWalk('received_min', find.span, -1, Date.now() * 1000 + LATEST_RECEIVED_AHEAD_US) : undefined;
-    const documents = await reading('list invalid events', () =>
-      walk
-        ? readByMinute(this.events, find, walk, this.settings.maxTimeMs)
-        : this.events.find(find.filter as Filter<StoredEventDocument>, { sort: find.sort, limit: find.limit, maxTimeMS: this.settings.maxTimeMs }).toArray(),
-    );
+    const documents = await reading('list invalid events', () => findPage(this.events, find, walk, this.settings.maxTimeMs));
     return toPage(documents as RejectedEventDocument[], {
       limit: query.limit,
       keyOf: (event) => [event.received_us, event.seq, event._id],

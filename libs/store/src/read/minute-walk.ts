@@ -59,3 +59,9 @@ export async function readByMinute<T extends Document>(
   }
   return found;
 }
+
+/** The documents of one page: minute by minute when there is a `walk`, else one query. */
+export function findPage<T extends Document>(collection: Collection<T>, find: { filter: Document; sort: Document; limit: number }, walk: MinuteWalk | undefined, maxTimeMs: number): Promise<T[]> {
+  if (walk) return readByMinute(collection, find, walk, maxTimeMs);
+  return collection.find(find.filter as Filter<T>, { sort: find.sort as Sort, limit: find.limit, maxTimeMS: maxTimeMs }).toArray() as Promise<T[]>;
+}
