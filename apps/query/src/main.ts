@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 
   const service = new QueryService({
     readers: {
-      events: new EventReader(mongo.db, engine),
+      events: new EventReader(mongo.db, engine, { clockSkewMs: config.EYE_CLOCK_SKEW }),
       sessions: new SessionReader(mongo.db, engine),
       invalidEvents: new InvalidEventReader(mongo.db, engine),
       stats: new StatsReader(mongo.db, engine),

@@ -113,6 +113,7 @@ export const validatorEnv = z.object({
 export const queryEnv = z.object({
   ...logging,
   ...mongo,
+  ...events,
   EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
   ...ops(9103),
   EYE_AUTH_CACHE_TTL: authCacheTtl,

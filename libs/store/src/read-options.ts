@@ -8,6 +8,11 @@ export interface ReaderOptions {
   maxTimeMs?: number;
   /** A page ends early rather than exceed this many BSON bytes (default 8 MiB). */
   maxPageBytes?: number;
+  /**
+   * How far past its receipt an event's timestamp may be (the validators' `EYE_CLOCK_SKEW`,
+   * default 60 s): no stored timestamp lies further ahead of now, which bounds a read minute by minute.
+   */
+  clockSkewMs?: number;
 }
 
 export const DEFAULT_READ_MAX_TIME_MS = 10_000;
@@ -18,6 +23,7 @@ export function readerSettings(options: ReaderOptions = {}): Required<ReaderOpti
   return {
     maxTimeMs: options.maxTimeMs ?? DEFAULT_READ_MAX_TIME_MS,
     maxPageBytes: options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES,
+    clockSkewMs: options.clockSkewMs ?? 60_000,
   };
 }
 

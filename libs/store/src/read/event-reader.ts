@@ -6,9 +6,6 @@ import { findPage, minuteWalk } from './minute-walk';
 import { bsonSize, reading, readerSettings, type ReaderOptions } from '../read-options';
 import { earliestEventByIdFind, eventByIdFind, eventListFind, type EventListQuery, type PlannedFind } from './read-queries';
 
-/** How far past now a stored timestamp can lie: the validators' clock skew (60 s by default) and a margin. */
-const LATEST_TIMESTAMP_AHEAD_US = 10 * 60 * 1e6;
-
 /**
  * Reads valid events. Where the engine answers from indexes (MongoDB) the planner picks one
  * (`query-shapes.ts` names the index that serves each read, and the index tests check it does);
@@ -35,7 +32,9 @@ export class EventReader {
    */
   async listEvents(query: EventListQuery): Promise<Page<EventDocument>> {
     const find = eventListFind(query);
-    const walk = this.byMinute ? minuteWalk('ts_min', find.span, query.order === 'asc' ? 1 : -1, Date.now() * 1000 + LATEST_TIMESTAMP_AHEAD_US) : undefined;
+    // No stored timestamp lies further ahead of now than the clock skew (and a second for clocks).
+    const latest = (Date.now() + this.settings.clockSkewMs + 1_000) * 1000;
+    const walk = this.byMinute ? minuteWalk('ts_min', find.span, query.order === 'asc' ? 1 : -1, latest) : undefined;
     const documents = await reading('list events', () => findPage(this.events, find, walk, this.settings.maxTimeMs));
     return toPage(documents as EventDocument[], {
       limit: query.limit,

@@ -7,7 +7,7 @@ import { bsonSize, reading, readerSettings, type ReaderOptions } from '../read-o
 import { invalidEventListFind, type InvalidEventListQuery } from './read-queries';
 
 /** How far past now a stored receive time can lie: differences between the services' clocks. */
-const LATEST_RECEIVED_AHEAD_US = 60 * 1e6;
+const LATEST_RECEIVED_AHEAD_US = 5 * 1e6;
 
 /**
  * Reads the events validation rejected when they arrived, newest first, each with its issues and
