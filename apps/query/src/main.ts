@@ -3,7 +3,7 @@ import { ApplicationRegistry, Authenticator } from '@eye/auth';
 import { parseEnv, queryEnv } from '@eye/config';
 import { QueryServiceService } from '@eye/contracts';
 import { createGrpcServer } from '@eye/rpc';
-import { connectMongo, ensureIndexes, EventReader, InvalidEventReader, StatsReader } from '@eye/store';
+import { connectMongo, ensureIndexes, EventReader, InvalidEventReader, RegisteredEventTypes, StatsReader } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { queryMetrics } from './metrics';
 import { queryHandlers } from './query-handlers';
@@ -22,7 +22,12 @@ async function main(): Promise<void> {
   const auth = new Authenticator(new ApplicationRegistry(mongo.db), { cacheTtlMs: config.EYE_AUTH_CACHE_TTL });
 
   const service = new QueryService({
-    readers: { events: new EventReader(mongo.db), invalidEvents: new InvalidEventReader(mongo.db), stats: new StatsReader(mongo.db) },
+    readers: {
+      events: new EventReader(mongo.db),
+      invalidEvents: new InvalidEventReader(mongo.db),
+      stats: new StatsReader(mongo.db),
+      eventTypes: new RegisteredEventTypes(mongo.db),
+    },
   });
   const grpc = createGrpcServer({ services: [SERVICE], protoFiles: ['eye/v1/query.proto'] });
   grpc.server.addService(QueryServiceService, queryHandlers(service, auth, metrics, logger));

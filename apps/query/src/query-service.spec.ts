@@ -1,5 +1,6 @@
 import type { Principal } from '@eye/auth';
 import type { EventDocument } from '@eye/store';
+import { defaultRegistry, eventTypeFromJsonSchema } from '@eye/validators';
 import { DEFAULT_STATS_WINDOW_MS, QueryService, type QueryReaders } from './query-service';
 
 const caller: Principal = { applicationId: 'id-1', application: 'mine', scopes: ['query'] };
@@ -23,6 +24,7 @@ function readers(found: Record<string, EventDocument | null>, earliest: EventDoc
     },
     invalidEvents: { listInvalidEvents: jest.fn() },
     stats: { receivedStats: async () => ({ valid: 0, invalid: 0, byType: [] }) },
+    eventTypes: { loadRegistry: async () => ({ registry: defaultRegistry(), unusable: [], version: '[]' }) },
   };
 }
 
@@ -64,5 +66,23 @@ describe('QueryService.stats', () => {
     const service = new QueryService({ readers: readers({}), now });
     expect((await service.stats({ toMicros: 100_000_000_000 })).window).toEqual({ fromMicros: 100_000_000_000 - DEFAULT_STATS_WINDOW_MS * 1000, toMicros: 100_000_000_000 });
     expect((await service.stats({ fromMicros: 5 })).window).toEqual({ fromMicros: 5, toMicros: 1_700_000_000_000_000 });
+  });
+});
+
+describe('QueryService.eventTypes', () => {
+  it('lists the built-ins, then the registered types, each with the JSON Schema of its data', async () => {
+    const registry = defaultRegistry().register(
+      eventTypeFromJsonSchema({ category: 'video', name: 'play', dataSchema: { type: 'object', properties: { position_s: { type: 'number' } }, required: ['position_s'] } }),
+    );
+    const service = new QueryService({ readers: { ...readers({}), eventTypes: { loadRegistry: async () => ({ registry, unusable: [], version: 'v' }) } } });
+    const types = await service.eventTypes();
+    expect(types.map(({ category, name, builtIn }) => [category, name, builtIn])).toEqual([
+      ['page interaction', 'pageview', true],
+      ['page interaction', 'cta click', true],
+      ['form interaction', 'submit', true],
+      ['video', 'play', false],
+    ]);
+    expect(types[0]?.schema).toMatchObject({ type: 'object', properties: { host: expect.any(Object), path: expect.any(Object) }, required: ['host', 'path'], additionalProperties: false });
+    expect(types[3]?.schema).toMatchObject({ type: 'object', properties: { position_s: { type: 'number' } }, required: ['position_s'] });
   });
 });

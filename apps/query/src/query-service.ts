@@ -9,9 +9,11 @@ import type {
   InvalidEventReader,
   Page,
   ReceivedStats,
+  RegisteredEventTypes,
   SessionDocument,
   StatsReader,
 } from '@eye/store';
+import { dataJsonSchema, isBuiltInEventType } from '@eye/validators';
 import type { OptionalWindow } from './from-wire';
 
 /** The stats window when the caller gives no `from`: the 24 hours before `to`. */
@@ -22,12 +24,21 @@ export interface QueryReaders {
   events: Pick<EventReader, 'listEvents' | 'findEvent' | 'findEarliestEvent' | 'findSession'>;
   invalidEvents: Pick<InvalidEventReader, 'listInvalidEvents'>;
   stats: Pick<StatsReader, 'receivedStats'>;
+  eventTypes: Pick<RegisteredEventTypes, 'loadRegistry'>;
 }
 
 export interface QueryServiceOptions {
   readers: QueryReaders;
   /** Milliseconds since the epoch; the stats window's default end. */
   now?: () => number;
+}
+
+/** One event type events are validated against, with the JSON Schema of its `data`. */
+export interface ListedEventType {
+  category: string;
+  name: string;
+  builtIn: boolean;
+  schema: Record<string, unknown>;
 }
 
 /** Stats and the exact window they cover. */
@@ -85,5 +96,20 @@ export class QueryService {
     const fromMicros = requested.fromMicros ?? toMicros - DEFAULT_STATS_WINDOW_MS * 1000;
     const window = { fromMicros, toMicros };
     return { window, stats: await this.readers.stats.receivedStats(window) };
+  }
+
+  /**
+   * Every event type events are validated against now: the built-ins, then the usable registered
+   * types in the order registered (a registered type whose schema no longer converts is not used
+   * by the validators, so it is not listed). Read afresh on every call: the collection is small.
+   */
+  async eventTypes(): Promise<ListedEventType[]> {
+    const { registry } = await this.readers.eventTypes.loadRegistry();
+    return registry.list().map((type) => ({
+      category: type.category,
+      name: type.name,
+      builtIn: isBuiltInEventType(type.category, type.name),
+      schema: dataJsonSchema(type) as Record<string, unknown>,
+    }));
   }
 }

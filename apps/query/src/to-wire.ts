@@ -1,6 +1,7 @@
-import type { GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
+import type { EventTypeInfo, GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
 import type { EventDocument, InvalidEventDocument, ReceivedStats, ResolvedFields, SessionDocument } from '@eye/store';
 import { formatMicros } from '@eye/validators';
+import type { ListedEventType } from './query-service';
 
 /** A stored event as the contract shows it: its own id, `data` as JSON text, exact timestamps. */
 export function toStoredEvent(event: EventDocument): StoredEvent {
@@ -52,4 +53,9 @@ export function toStatsResponse(window: { fromMicros: number; toMicros: number }
     invalid: stats.invalid,
     byType: stats.byType.map(({ category, name, valid, invalid }) => ({ category, name, valid, invalid })),
   };
+}
+
+/** An event type with its `data` schema as JSON text. */
+export function toEventTypeInfo(type: ListedEventType): EventTypeInfo {
+  return { category: type.category, name: type.name, builtIn: type.builtIn, schemaJson: JSON.stringify(type.schema) };
 }
