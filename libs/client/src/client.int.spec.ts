@@ -134,6 +134,16 @@ describe('EyeClient against a live stack', () => {
     await client.close();
   });
 
+  it('eventTypes() lists the types events are validated against, with the JSON Schema of their data', async () => {
+    const types = await reader.eventTypes();
+    expect(types.map(({ category, name, built_in }) => [category, name, built_in])).toEqual([
+      ['page interaction', 'pageview', true],
+      ['page interaction', 'cta click', true],
+      ['form interaction', 'submit', true],
+    ]);
+    expect(types[1]?.schema).toMatchObject({ type: 'object', required: ['host', 'path', 'element'], additionalProperties: false });
+  });
+
   it('never retries a 401: one request, the events fail with the server code, onError says so', async () => {
     const { fetch, requests } = recordingFetch();
     const errors: EyeError[] = [];

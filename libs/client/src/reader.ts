@@ -5,6 +5,7 @@ import { Paged } from './paged';
 import type {
   ErrorFilters,
   EventFilters,
+  EventType,
   InvalidEvent,
   Page,
   SessionEventFilters,
@@ -62,6 +63,14 @@ export class EyeReader {
   async stats(filters: StatsFilters = {}): Promise<Stats> {
     const { body } = await this.transport.request({ method: 'GET', path: '/v1/stats', query: toQuery(filters) }, this.sleep);
     return body as Stats;
+  }
+
+  /** `GET /v1/event-types`: the built-in and registered event types. */
+  async eventTypes(): Promise<EventType[]> {
+    const { status, body } = await this.transport.request({ method: 'GET', path: '/v1/event-types' }, this.sleep);
+    const types = (body as { event_types?: unknown } | undefined)?.event_types;
+    if (!Array.isArray(types)) throw new EyeRequestError({ status, code: 'unexpected_response', message: 'the answer has no "event_types" list' });
+    return types as EventType[];
   }
 
   private list<T>(path: string, key: string, filters: object): Paged<T> {

@@ -78,6 +78,16 @@ export interface Stats {
   by_type: { category: string; name: string; valid: number; invalid: number }[];
 }
 
+/** An event type events are validated against (`GET /v1/event-types`). */
+export interface EventType {
+  category: string;
+  name: string;
+  /** True for the types built into The Eye; false for types registered with `eye types add`. */
+  built_in: boolean;
+  /** JSON Schema (draft 2020-12) of the event's `data`. */
+  schema: Record<string, unknown>;
+}
+
 /** A time bound: a `Date` is sent as ISO 8601, a string as is. */
 export type TimeBound = Date | string;
 
