@@ -1,0 +1,158 @@
+import type { Stats } from '@the-eye/client';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEye } from '../api/eye';
+import { FilterForm, type FilterField } from '../components/filter-form';
+import { Page } from '../components/page';
+import { Loading, ProblemView } from '../components/states';
+import { TimeText } from '../components/time-text';
+import { presetWindow, WINDOW_PRESETS, type WindowPresetId } from '../time';
+
+const FIELDS: readonly FilterField[] = [
+  { name: 'window', label: 'Window', kind: 'select', options: WINDOW_PRESETS.map((preset) => ({ value: preset.id, label: preset.label })) },
+  { name: 'from', label: 'From (overrides the window)', kind: 'datetime' },
+  { name: 'to', label: 'To (overrides the window)', kind: 'datetime' },
+];
+
+/** Colours of the charts (AA contrast on white, and told apart by more than hue: the legend and table name them). */
+export const VALID_COLOR = '#1e6b34';
+export const INVALID_COLOR = '#a4161a';
+
+/** One row per type, and what was invalid without a type. */
+export interface TypeRow {
+  type: string;
+  valid: number;
+  invalid: number;
+}
+
+/** The by-type rows of the stats, most events first; invalid events without a category and name as their own row. */
+export function typeRows(stats: Stats): TypeRow[] {
+  const rows = stats.by_type.map((row) => ({ type: `${row.category} / ${row.name}`, valid: row.valid, invalid: row.invalid }));
+  rows.sort((a, b) => b.valid + b.invalid - (a.valid + a.invalid) || a.type.localeCompare(b.type));
+  const untyped = stats.invalid - stats.by_type.reduce((sum, row) => sum + row.invalid, 0);
+  if (untyped > 0) rows.push({ type: '(no category and name)', valid: 0, invalid: untyped });
+  return rows;
+}
+
+/** `/explorer/stats`: valid and invalid counts by type for a window, as a chart and a table. */
+export function StatsView(): ReactNode {
+  const { client } = useEye();
+  const [params] = useSearchParams();
+  const preset = (params.get('window') ?? '24h') as WindowPresetId;
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
+  const stats = useQuery({
+    queryKey: ['stats', preset, from, to],
+    // A preset window ends now: each (re)fetch moves it.
+    queryFn: () => client.receivedStats(from || to ? { from, to } : presetWindow(preset, Date.now())),
+  });
+
+  return (
+    <Page
+      title="Stats"
+      lead="What The Eye received in a window, by event type (by time received)."
+      actions={
+        <button type="button" onClick={() => void stats.refetch()} disabled={stats.isFetching} aria-busy={stats.isFetching}>
+          {stats.isFetching ? 'Refreshing…' : 'Refresh'}
+        </button>
+      }
+    >
+      <FilterForm fields={FIELDS} label="Choose the window" />
+      {stats.data ? (
+        <StatsBody stats={stats.data} />
+      ) : stats.error ? (
+        <ProblemView error={stats.error} onRetry={() => void stats.refetch()} />
+      ) : (
+        <Loading label="Loading stats…" rows={10} />
+      )}
+    </Page>
+  );
+}
+
+function StatsBody({ stats }: { stats: Stats }): ReactNode {
+  const rows = typeRows(stats);
+  const summary = `${stats.valid} valid and ${stats.invalid} invalid events in ${rows.length} types`;
+  return (
+    <>
+      <p className="window" role="status">
+        From <TimeText value={stats.from} /> to <TimeText value={stats.to} />: <strong>{stats.valid}</strong> valid, <strong>{stats.invalid}</strong> invalid.
+      </p>
+      <section aria-labelledby="by-type">
+        <h2 id="by-type">By type</h2>
+        <figure className="chart" aria-label={`Chart: ${summary}`} data-summary={summary}>
+          {rows.length > 0 ? (
+            <BarChart responsive style={{ width: '100%', height: '100%' }} layout="vertical" data={rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }} title="Valid and invalid events by type" desc={summary}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="type" width={190} tick={{ fontSize: 12 }} />
+              <Tooltip />
+              <Legend />
+              <Bar dataKey="valid" name="Valid" stackId="events" fill={VALID_COLOR} isAnimationActive={false} />
+              <Bar dataKey="invalid" name="Invalid" stackId="events" fill={INVALID_COLOR} isAnimationActive={false} />
+            </BarChart>
+          ) : (
+            <p className="empty">Nothing was received in this window.</p>
+          )}
+        </figure>
+        <TypeTable rows={rows} stats={stats} />
+      </section>
+    </>
+  );
+}
+
+function TypeTable({ rows, stats }: { rows: readonly TypeRow[]; stats: Stats }): ReactNode {
+  const share = (invalid: number, total: number) => (total === 0 ? '–' : `${((invalid / total) * 100).toFixed(1)} %`);
+  return (
+    <div className="table-wrap">
+      <table className="data-table stats-table">
+        <caption className="visually-hidden">Valid and invalid events by type</caption>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">
+              Valid
+            </th>
+            <th scope="col" className="num">
+              Invalid
+            </th>
+            <th scope="col" className="num">
+              Invalid share
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.type}>
+              <th scope="row">{row.type}</th>
+              <td className="num" data-label="Valid">
+                {row.valid}
+              </td>
+              <td className="num" data-label="Invalid">
+                {row.invalid}
+              </td>
+              <td className="num" data-label="Invalid share">
+                {share(row.invalid, row.valid + row.invalid)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">All</th>
+            <td className="num" data-label="Valid">
+              {stats.valid}
+            </td>
+            <td className="num" data-label="Invalid">
+              {stats.invalid}
+            </td>
+            <td className="num" data-label="Invalid share">
+              {share(stats.invalid, stats.valid + stats.invalid)}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
