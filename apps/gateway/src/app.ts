@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 import type { Backends } from './backends';
 import { HttpError, sendError } from './http-errors';
 import { registerDocsRoutes } from './routes/docs-routes';
+import { registerEventTypeRoutes } from './routes/event-type-routes';
+import { registerExplorerRoutes, type ExplorerOptions } from './routes/explorer-routes';
 import { registerReadRoutes } from './routes/read-routes';
 import { allowedMethods } from './routes/route-table';
 import { registerWriteRoutes } from './routes/write-routes';
@@ -15,6 +17,7 @@ export interface GatewayDependencies {
   logger: Logger;
   registry: Registry;
   requestMetrics: RequestMetrics;
+  explorer: ExplorerOptions;
 }
 
 /** The express app: REST in, gRPC out, every error as the contract's JSON. */
@@ -40,11 +43,13 @@ export function createApp(deps: GatewayDependencies): express.Express {
   });
 
   registerDocsRoutes(app);
+  registerExplorerRoutes(app, deps.backends, deps.explorer);
 
   const v1 = express.Router();
   v1.use(requireBearer);
   registerWriteRoutes(v1, deps.backends, deps.bodyLimitBytes);
   registerReadRoutes(v1, deps.backends);
+  registerEventTypeRoutes(v1, deps.backends);
   app.use(v1);
 
   app.use((req: Request, res: Response) => {

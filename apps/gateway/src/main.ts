@@ -2,6 +2,7 @@ import { telemetry } from './instrument';
 import { gatewayEnv, parseEnv } from '@eye/config';
 import { createLogger, createMetricsRegistry, registerRequestMetrics, shutdownOnSignals } from '@eye/telemetry';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createApp } from './app';
 import { connectBackends } from './backends';
 import { gracefulClose } from './graceful-close';
@@ -11,7 +12,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'eye-gateway', level: config.EYE_LOG_LEVEL, pretty: config.EYE_LOG_PRETTY });
   const registry = createMetricsRegistry('eye-gateway');
   const backends = connectBackends(config);
-  const app = createApp({ backends, bodyLimitBytes: config.EYE_BODY_LIMIT, logger, registry, requestMetrics: registerRequestMetrics(registry) });
+  const explorer = {
+    // dist/apps/explorer, beside this bundle (dist/apps/gateway/main.js).
+    assetsDir: join(__dirname, '..', 'explorer'),
+    jaegerUrl: config.EYE_JAEGER_URL,
+    jaegerUiUrl: config.EYE_JAEGER_UI_URL ?? config.EYE_JAEGER_URL,
+    timeoutMs: config.EYE_RPC_TIMEOUT,
+  };
+  const app = createApp({ backends, bodyLimitBytes: config.EYE_BODY_LIMIT, logger, registry, requestMetrics: registerRequestMetrics(registry), explorer });
 
   const server = app.listen(config.EYE_HTTP_PORT, config.EYE_HTTP_HOST);
   const closeHttp = gracefulClose(server);

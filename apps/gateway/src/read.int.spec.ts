@@ -6,6 +6,7 @@
 import { connectMongo, type MongoLink } from '@eye/store';
 import { createTestApplication, startStack, uniqueSuffix, type Stack, type TestApplication } from '@eye/testing';
 import { CHALLENGE_EVENTS, EXAMPLE_SESSION_ID } from './openapi/examples';
+import { eventTypeList } from './openapi/explorer-api';
 import { errorPage, eventPage, sessionSummary, stats, storedEvent } from './openapi/schemas';
 import { EXAMPLE_US, eventually, get, postJson, seed, storedEvent as seededEvent, type HttpAnswer } from './test-support/read-fixtures';
 
@@ -184,6 +185,20 @@ describe('GET /v1/errors and GET /v1/stats', () => {
   });
 });
 
+describe('GET /v1/event-types', () => {
+  it('lists the built-in types with the JSON Schema of their data', async () => {
+    const answer = await read('/v1/event-types');
+    expect(answer.status).toBe(200);
+    const body = eventTypeList.parse(answer.body);
+    expect(body.event_types.map(({ category, name, built_in }) => [category, name, built_in])).toEqual([
+      ['page interaction', 'pageview', true],
+      ['page interaction', 'cta click', true],
+      ['form interaction', 'submit', true],
+    ]);
+    expect(body.event_types[2]?.schema).toMatchObject({ type: 'object', required: ['host', 'path', 'form'], additionalProperties: false });
+  });
+});
+
 describe('errors of the read side', () => {
   it.each([
     '/v1/events?sesion_id=x',
@@ -203,6 +218,7 @@ describe('errors of the read side', () => {
     '/v1/errors?code=bogus',
     '/v1/errors?order=desc',
     '/v1/stats?from=2021-01-01&to=later',
+    '/v1/event-types?limit=1',
   ])('GET %s is 400 invalid_query', async (path) => {
     const answer = await read(path);
     expect([answer.status, errorCode(answer)]).toEqual([400, 'invalid_query']);
@@ -215,7 +231,7 @@ describe('errors of the read side', () => {
     expect([wrongMethod.status, errorCode(wrongMethod), wrongMethod.headers.get('allow')]).toEqual([405, 'method_not_allowed', 'GET, HEAD']);
   });
 
-  const reads = ['/v1/events', '/v1/events/x', `/v1/sessions/${EXAMPLE_SESSION_ID}`, `/v1/sessions/${EXAMPLE_SESSION_ID}/events`, '/v1/errors', '/v1/stats'];
+  const reads = ['/v1/events', '/v1/events/x', `/v1/sessions/${EXAMPLE_SESSION_ID}`, `/v1/sessions/${EXAMPLE_SESSION_ID}/events`, '/v1/errors', '/v1/stats', '/v1/event-types'];
 
   it.each(reads)('GET %s needs a token (401) with the query scope (403)', async (path) => {
     const none = await get(stack.gatewayUrl, path);
@@ -233,7 +249,7 @@ describe('GET /openapi.json and /docs', () => {
     const answer = await get(stack.gatewayUrl, '/openapi.json');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(answer.body).toMatchObject({ openapi: '3.0.3', paths: { '/v1/events': { get: {}, post: {} }, '/v1/stats': { get: {} } } });
+    expect(answer.body).toMatchObject({ openapi: '3.0.3', paths: { '/v1/events': { get: {}, post: {} }, '/v1/stats': { get: {} }, '/v1/event-types': { get: {} } } });
   });
 
   it('serves Swagger UI from the package, pointed at /openapi.json', async () => {

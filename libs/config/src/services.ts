@@ -51,6 +51,10 @@ export const gatewayEnv = z.object({
   EYE_BODY_LIMIT: byteSize.default(1024 ** 2),
   /** Deadline for each gRPC call the gateway makes. */
   EYE_RPC_TIMEOUT: duration.default(10_000),
+  /** Jaeger's query service (HTTP API): the explorer reads a trace's spans through the gateway from it. */
+  EYE_JAEGER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:16686'),
+  /** Jaeger's UI as the browser reaches it, where the explorer links traces; default `EYE_JAEGER_URL`. */
+  EYE_JAEGER_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export const ingestEnv = z.object({

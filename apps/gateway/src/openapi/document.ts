@@ -1,6 +1,7 @@
 import { OpenApiGeneratorV3, OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { EYE_VERSION } from '@eye/config';
 import { CHALLENGE_EVENTS, CTA_CLICK_EXAMPLE, FORM_SUBMIT_EXAMPLE, PAGEVIEW_EXAMPLE } from './examples';
+import { EXPLORER_API_PATHS } from './explorer-api';
 import { eventIdPath, getEventParams, listErrorsParams, listEventsParams, sessionEventsParams, sessionIdPath, statsParams } from './query-params';
 import { accepted, batchInput, errorBody, errorPage, eventInput, eventPage, sessionSummary, stats, storedEvent, validation } from './schemas';
 import { z } from './zod';
@@ -139,6 +140,7 @@ export function openApiDocument(): OpenApiDocument {
   });
   registerWrites(registry);
   registerReads(registry);
+  for (const route of EXPLORER_API_PATHS) registry.registerPath(route);
   registerServiceEndpoints(registry);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',

@@ -16,11 +16,13 @@ export const KNOWN_ROUTES: readonly KnownRoute[] = [
   { pattern: new RegExp(`^/v1/sessions/${segment}/events$`), methods: ['GET'] },
   { pattern: /^\/v1\/errors$/, methods: ['GET'] },
   { pattern: /^\/v1\/stats$/, methods: ['GET'] },
+  { pattern: /^\/v1\/event-types$/, methods: ['GET'] },
   { pattern: /^\/healthz$/, methods: ['GET'] },
   { pattern: /^\/readyz$/, methods: ['GET'] },
   { pattern: /^\/metrics$/, methods: ['GET'] },
   { pattern: /^\/openapi\.json$/, methods: ['GET'] },
   { pattern: /^\/docs\/?$/, methods: ['GET'] },
+  { pattern: /^\/explorer(\/.*)?$/, methods: ['GET'] },
 ];
 
 /** The methods a path answers, merging routes that share it (`/v1/events/batch` is also `/v1/events/{id}`). */
