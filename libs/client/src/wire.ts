@@ -31,7 +31,7 @@ export function toJson(value: unknown): string {
   }
 }
 
-let encoder: TextEncoder | undefined;
+let encoder: InstanceType<typeof TextEncoder> | undefined;
 
 /** The UTF-8 size of `text` in bytes, in Node.js and in browsers. */
 export function utf8Length(text: string): number {
