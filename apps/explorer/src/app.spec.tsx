@@ -10,7 +10,7 @@ const EVENT_TYPES = { status: 200, body: { event_types: [] } };
 describe('signing in', () => {
   it('asks for a token once, checks it, keeps it in sessionStorage and shows the view', async () => {
     const gateway = fakeGateway({ 'GET /v1/event-types': EVENT_TYPES, 'GET /v1/events': page([storedEvent()]), 'GET /v1/errors': errorPage([]) });
-    renderExplorer('/', { clientFor: gateway.clientFor, token: null });
+    renderExplorer('/', { fetch: gateway.fetch, token: null });
     const user = userEvent.setup();
 
     expect(screen.getByRole('heading', { level: 1, name: 'The Eye Explorer' })).toBeInTheDocument();
@@ -27,7 +27,7 @@ describe('signing in', () => {
 
   it('refuses an unknown token (401) and keeps nothing', async () => {
     const gateway = fakeGateway({ 'GET /v1/event-types': errorAnswer(401, 'unauthenticated', 'unknown or revoked token') });
-    renderExplorer('/', { clientFor: gateway.clientFor, token: null });
+    renderExplorer('/', { fetch: gateway.fetch, token: null });
     await userEvent.setup().type(screen.getByLabelText('Application token'), 'eye_nope{Enter}');
 
     const alert = await screen.findByRole('alert');
@@ -38,7 +38,7 @@ describe('signing in', () => {
 
   it('says which scope a token lacks (403)', async () => {
     const gateway = fakeGateway({ 'GET /v1/event-types': errorAnswer(403, 'forbidden', 'the token lacks the "query" scope') });
-    renderExplorer('/', { clientFor: gateway.clientFor, token: null });
+    renderExplorer('/', { fetch: gateway.fetch, token: null });
     await userEvent.setup().type(screen.getByLabelText('Application token'), 'eye_ingest_only{Enter}');
 
     expect(await screen.findByRole('alert')).toHaveTextContent('This token lacks the “query” scope');
@@ -47,7 +47,7 @@ describe('signing in', () => {
 
   it('asks for nothing when the tab has a token already, and sign-out forgets it', async () => {
     const gateway = fakeGateway({ 'GET /v1/events': page([storedEvent()]), 'GET /v1/errors': errorPage([]) });
-    renderExplorer('/events', { clientFor: gateway.clientFor, token: 'eye_kept' });
+    renderExplorer('/events', { fetch: gateway.fetch, token: 'eye_kept' });
 
     expect(await screen.findByRole('table', { name: 'Events matching the filters' })).toBeInTheDocument();
     expect(gateway.requests.every((request) => request.authorization === 'Bearer eye_kept')).toBe(true);
@@ -59,7 +59,7 @@ describe('signing in', () => {
 
   it('offers to sign in again when a view is refused with 401', async () => {
     const gateway = fakeGateway({ 'GET /v1/events': errorAnswer(401, 'unauthenticated', 'token revoked') });
-    renderExplorer('/events', { clientFor: gateway.clientFor });
+    renderExplorer('/events', { fetch: gateway.fetch });
 
     const alert = await screen.findByRole('alert');
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Sign in again' }));
@@ -71,7 +71,7 @@ describe('signing in', () => {
 describe('navigation', () => {
   it('has a labelled main navigation that marks the current view, and an unknown address says so', async () => {
     const gateway = fakeGateway({});
-    renderExplorer('/nowhere', { clientFor: gateway.clientFor });
+    renderExplorer('/nowhere', { fetch: gateway.fetch });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['Live', 'Events', 'Errors', 'Stats', 'Event types']);
     expect(screen.getByRole('heading', { level: 1, name: 'Not found' })).toBeInTheDocument();

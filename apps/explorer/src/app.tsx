@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { EyeClient } from '@the-eye/client';
-import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
+import type { FetchLike } from '@the-eye/client';
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
-import { explorerClient, EyeProvider } from './api/eye';
+import { browserFetch, explorerClient, EyeProvider } from './api/eye';
 import { clearToken, readToken, saveToken } from './api/token';
 import { Layout } from './components/layout';
 import { SignIn } from './components/sign-in';
@@ -47,10 +47,9 @@ export function ExplorerRoutes(): ReactNode {
  * A view opened with the token already set shows its data without asking; sign-out forgets the
  * token and everything read with it.
  */
-export function App({ clientFor = explorerClient }: { clientFor?: (token: string) => EyeClient } = {}): ReactNode {
+export function App({ fetch = browserFetch }: { fetch?: FetchLike } = {}): ReactNode {
   const queryClient = useQueryClient();
   const [token, setToken] = useState(readToken);
-  const client = useMemo(() => (token ? clientFor(token) : undefined), [clientFor, token]);
   const signIn = useCallback((next: string) => {
     saveToken(next);
     setToken(next);
@@ -61,9 +60,9 @@ export function App({ clientFor = explorerClient }: { clientFor?: (token: string
     setToken(null);
   }, [queryClient]);
 
-  if (!token || !client) return <SignIn clientFor={clientFor} onSignedIn={signIn} />;
+  if (!token) return <SignIn clientFor={(candidate) => explorerClient(candidate, fetch)} onSignedIn={signIn} />;
   return (
-    <EyeProvider client={client} token={token} onSignOut={signOut}>
+    <EyeProvider token={token} fetch={fetch} onSignOut={signOut}>
       <Layout onShown={loadStats}>
         <ExplorerRoutes />
       </Layout>

@@ -43,6 +43,8 @@ export interface StoredEvent {
   /** RFC 3339 UTC with up to microseconds. */
   timestamp: string;
   received_at: string;
+  /** The trace of the request that carried it (32 lowercase hex digits), where tracing was on. */
+  trace_id?: string;
 }
 
 /** An invalid event, kept with its issues and exactly as it was sent. */
@@ -57,6 +59,8 @@ export interface InvalidEvent {
   raw: unknown;
   /** Set once a replay (`eye errors replay`) found the event valid and stored it. */
   resolved_at?: string;
+  /** The trace of the request that carried it (32 lowercase hex digits), where tracing was on. */
+  trace_id?: string;
 }
 
 /** A session's summary over its valid events. */

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from './gateway-json';
+import { useEye } from './eye';
 
 /** What the gateway tells the explorer about its surroundings. */
 export interface ExplorerConfig {
@@ -12,6 +12,7 @@ export const DEFAULT_CONFIG: ExplorerConfig = { jaegerUiUrl: 'http://127.0.0.1:1
 
 /** `GET /explorer/config.json`, read once per page load. */
 export function useExplorerConfig(): ExplorerConfig {
+  const { getJson } = useEye();
   const { data } = useQuery({
     queryKey: ['explorer-config'],
     queryFn: async () => ({ jaegerUiUrl: (await getJson<{ jaeger_ui_url: string }>('/explorer/config.json')).jaeger_ui_url }),

@@ -2,7 +2,7 @@
  * One trace as Jaeger's HTTP API gives it (`GET /api/traces/<id>`, the API behind Jaeger's UI),
  * read through the gateway's `/explorer/jaeger/` proxy, and laid out as a waterfall.
  */
-import { getJson } from './gateway-json';
+import type { GetJson } from './gateway-json';
 
 /** A span in Jaeger's UI API (times in microseconds since the epoch). */
 export interface JaegerSpan {
@@ -46,8 +46,8 @@ export interface Waterfall {
 }
 
 /** Reads a trace through the gateway (needs a `query` token; the token goes no further than the gateway). */
-export async function fetchTrace(traceId: string, token: string): Promise<JaegerTrace> {
-  const body = await getJson<{ data?: JaegerTrace[] | null }>(`/explorer/jaeger/api/traces/${encodeURIComponent(traceId)}`, token);
+export async function fetchTrace(getJson: GetJson, traceId: string): Promise<JaegerTrace> {
+  const body = await getJson<{ data?: JaegerTrace[] | null }>(`/explorer/jaeger/api/traces/${encodeURIComponent(traceId)}`);
   const trace = body.data?.[0];
   if (!trace || !Array.isArray(trace.spans)) throw new Error(`Jaeger answered without trace ${traceId}`);
   return trace;

@@ -3,7 +3,7 @@
  * option: canned contract responses by path, and a record of every request (path and query),
  * so a test checks both what is shown and what was asked. Shapes are the client's own types.
  */
-import { EyeClient, type FetchLike } from '@the-eye/client';
+import type { FetchLike } from '@the-eye/client';
 
 export interface Answer {
   status: number;
@@ -20,8 +20,6 @@ export interface RecordedRequest {
   body: string | undefined;
 }
 
-export const ORIGIN = 'http://explorer.test';
-
 /** A fake gateway: `routes` maps `GET /v1/events`-style keys to answers; others are 404. */
 export function fakeGateway(routes: Record<string, Route | Answer>) {
   const requests: RecordedRequest[] = [];
@@ -35,8 +33,7 @@ export function fakeGateway(routes: Record<string, Route | Answer>) {
     // What the client reads of a Response (jsdom has no fetch API of its own).
     return { status: answer.status, headers: { get: () => null }, text: async () => JSON.stringify(answer.body) } as unknown as Response;
   };
-  const clientFor = (token: string) => new EyeClient({ url: ORIGIN, token, fetch, maxRetries: 0 });
-  return { fetch, requests, clientFor, paths: () => requests.map((r) => r.path) };
+  return { fetch, requests };
 }
 
 /** `{"error": {...}}` with a status. */

@@ -14,7 +14,7 @@ describe('the errors view', () => {
       ],
     });
     const gateway = fakeGateway({ 'GET /v1/errors': errorPage([twoIssues]) });
-    renderExplorer('/errors', { clientFor: gateway.clientFor });
+    renderExplorer('/errors', { fetch: gateway.fetch });
 
     const item = within(await screen.findByRole('list', { name: 'Invalid events' })).getByRole('listitem');
     const toggle = within(item).getByRole('button', { name: /Show payload and issues of/ });
@@ -35,7 +35,7 @@ describe('the errors view', () => {
 
   it('opens the event the address names, and filters by code', async () => {
     const gateway = fakeGateway({ 'GET /v1/errors': errorPage([invalidEvent()]) });
-    renderExplorer('/errors?code=invalid_type&application=shop&open=bad-1', { clientFor: gateway.clientFor });
+    renderExplorer('/errors?code=invalid_type&application=shop&open=bad-1', { fetch: gateway.fetch });
     expect(await screen.findByRole('button', { name: /Hide payload and issues of/ })).toHaveAttribute('aria-expanded', 'true');
     expect(gateway.requests[0]?.query).toEqual({ code: 'invalid_type', application: 'shop', limit: '50' });
     expect(screen.getByLabelText('Issue code')).toHaveValue('invalid_type');
@@ -43,14 +43,14 @@ describe('the errors view', () => {
 
   it('shows a payload that was not JSON as the text it was', async () => {
     const gateway = fakeGateway({ 'GET /v1/errors': errorPage([invalidEvent({ id: 'text', raw: 'not json at all', issues: [{ path: '', code: 'invalid_type', message: 'not an object' }] })]) });
-    renderExplorer('/errors?open=text', { clientFor: gateway.clientFor });
+    renderExplorer('/errors?open=text', { fetch: gateway.fetch });
     const payload = await screen.findByLabelText('Payload of invalid event text, issues highlighted');
     expect(payload.querySelector('mark[data-issue-path=""]')).toHaveTextContent('"not json at all"');
   });
 
   it('says when nothing matches', async () => {
     const gateway = fakeGateway({ 'GET /v1/errors': errorPage([]) });
-    renderExplorer('/errors?code=too_large', { clientFor: gateway.clientFor });
+    renderExplorer('/errors?code=too_large', { fetch: gateway.fetch });
     expect(await screen.findByText('No invalid events match these filters.')).toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import { CopyButton } from '../components/copy-button';
 import { Page } from '../components/page';
 import { Empty, Loading, ProblemView } from '../components/states';
 import { TimeText } from '../components/time-text';
+import { TraceSection } from '../components/trace-section';
 import { JsonView } from '../json/json-view';
 import { eventsHref, sessionHref } from '../links';
 
@@ -90,6 +91,14 @@ function EventDetail({ event }: { event: StoredEvent }): ReactNode {
         </div>
         <JsonView value={event.data} label="The event's data as JSON" />
       </section>
+      {event.trace_id ? (
+        <TraceSection traceId={event.trace_id} />
+      ) : (
+        <section aria-labelledby="event-trace">
+          <h2 id="event-trace">Trace</h2>
+          <p className="muted">No trace: tracing was off when this event was sent.</p>
+        </section>
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { PAGE_SIZE } from './events-view';
 describe('the events view', () => {
   it('reads the filters from the address, newest first by default, one page of 50', async () => {
     const gateway = fakeGateway({ 'GET /v1/events': page([storedEvent()]) });
-    renderExplorer('/events?category=page+interaction&session_id=s-1&from=2026-01-01T00:00:00.000Z', { clientFor: gateway.clientFor });
+    renderExplorer('/events?category=page+interaction&session_id=s-1&from=2026-01-01T00:00:00.000Z', { fetch: gateway.fetch });
     await screen.findByRole('table', { name: 'Events matching the filters' });
     expect(gateway.requests).toEqual([
       expect.objectContaining({ path: '/v1/events', query: { category: 'page interaction', session_id: 's-1', from: '2026-01-01T00:00:00.000Z', order: 'desc', limit: String(PAGE_SIZE) } }),
@@ -21,7 +21,7 @@ describe('the events view', () => {
 
   it('writes the filters into the address when applied: times typed in local time are kept in UTC', async () => {
     const gateway = fakeGateway({ 'GET /v1/events': page([]) });
-    renderExplorer('/events', { clientFor: gateway.clientFor });
+    renderExplorer('/events', { fetch: gateway.fetch });
     await screen.findByText('No events match these filters.');
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Application'), 'shop');
@@ -37,7 +37,7 @@ describe('the events view', () => {
     const gateway = fakeGateway({
       'GET /v1/events': (query) => (query.get('cursor') === 'c1' ? page([storedEvent({ id: 'e-2' })]) : page([storedEvent({ id: 'e-1' })], 'c1')),
     });
-    renderExplorer('/events', { clientFor: gateway.clientFor });
+    renderExplorer('/events', { fetch: gateway.fetch });
     const table = await screen.findByRole('table', { name: 'Events matching the filters' });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Load more' }));
     expect(await screen.findByText(/2 events shown — that is all/)).toBeInTheDocument();
@@ -46,21 +46,23 @@ describe('the events view', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
   });
 
-  it('shows a refused query and a backend that is away as errors one can act on', async () => {
+  it('retries a backend that is away briefly, then says so and offers to try again', async () => {
     let calls = 0;
     const gateway = fakeGateway({
-      'GET /v1/events': () => (++calls === 1 ? errorAnswer(503, 'unavailable', 'query service unavailable') : page([storedEvent()])),
+      'GET /v1/events': () => (++calls <= 3 ? errorAnswer(503, 'unavailable', 'query service unavailable') : page([storedEvent()])),
     });
-    renderExplorer('/events', { clientFor: gateway.clientFor });
+    renderExplorer('/events', { fetch: gateway.fetch });
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The Eye is not answering now');
+    // The first attempt and the client library's two retries.
+    expect(calls).toBe(3);
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('table', { name: 'Events matching the filters' })).toBeInTheDocument();
   });
 
   it('says which scope a token lacks', async () => {
     const gateway = fakeGateway({ 'GET /v1/events': errorAnswer(403, 'forbidden', 'the token lacks the "query" scope') });
-    renderExplorer('/events', { clientFor: gateway.clientFor });
+    renderExplorer('/events', { fetch: gateway.fetch });
     expect(await screen.findByRole('alert')).toHaveTextContent('This token lacks the “query” scope');
   });
 });

@@ -15,7 +15,7 @@ describe('the live view', () => {
       'GET /v1/events': page([storedEvent({ id: 'e-2', name: 'cta click', data: { host: 'a.example', path: '/', element: 'buy' } }), storedEvent()]),
       'GET /v1/errors': errorPage([invalidEvent(), invalidEvent({ id: 'bad-2', category: undefined, name: undefined, issues: [{ path: 'category', code: 'required', message: 'category is required' }] })]),
     });
-    renderExplorer('/', { clientFor: gateway.clientFor });
+    renderExplorer('/', { fetch: gateway.fetch });
 
     const events = await screen.findByRole('table', { name: 'Newest events' });
     expect(within(events).getAllByRole('row')).toHaveLength(3);
@@ -35,7 +35,7 @@ describe('the live view', () => {
 
   it('passes the filters of the address to both lists', async () => {
     const gateway = fakeGateway({ 'GET /v1/events': page([]), 'GET /v1/errors': errorPage([]) });
-    renderExplorer('/?application=shop&category=page+interaction', { clientFor: gateway.clientFor });
+    renderExplorer('/?application=shop&category=page+interaction', { fetch: gateway.fetch });
     expect(await screen.findByText(/No events yet/)).toBeInTheDocument();
     expect(await screen.findByText(/No invalid events/)).toBeInTheDocument();
     for (const path of ['/v1/events', '/v1/errors']) {
@@ -56,7 +56,7 @@ describe('the live view', () => {
       'GET /v1/errors': errorPage([]),
     });
     const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
-    renderExplorer('/', { clientFor: gateway.clientFor });
+    renderExplorer('/', { fetch: gateway.fetch });
     const table = await screen.findByRole('table', { name: 'Newest events' });
     expect(within(table).queryByText('new')).not.toBeInTheDocument();
 

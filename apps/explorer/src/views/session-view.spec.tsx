@@ -32,7 +32,7 @@ describe('timeline', () => {
 describe('the session view', () => {
   it('shows the summary and the events in time order with their gaps', async () => {
     const gateway = fakeGateway({ 'GET /v1/sessions/s-1': { status: 200, body: summary }, 'GET /v1/sessions/s-1/events': page(events) });
-    renderExplorer('/sessions/s-1', { clientFor: gateway.clientFor });
+    renderExplorer('/sessions/s-1', { fetch: gateway.fetch });
 
     const steps = within(await screen.findByRole('list', { name: "The session's events in time order" })).getAllByRole('listitem');
     expect(steps.map((step) => within(step).getByRole('link').textContent)).toEqual(['page interaction / pageview', 'page interaction / cta click', 'form interaction / submit']);
@@ -51,7 +51,7 @@ describe('the session view', () => {
       'GET /v1/sessions/s-1': { status: 200, body: summary },
       'GET /v1/sessions/s-1/events': (query) => (query.get('cursor') ? page(events.slice(2)) : page(events.slice(0, 2), 'next')),
     });
-    renderExplorer('/sessions/s-1', { clientFor: gateway.clientFor });
+    renderExplorer('/sessions/s-1', { fetch: gateway.fetch });
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Load more' }));
     await screen.findByText(/3 events shown/);
     const last = within(screen.getByRole('list', { name: "The session's events in time order" })).getAllByRole('listitem').at(-1);
@@ -60,7 +60,7 @@ describe('the session view', () => {
 
   it('says when a session has no stored events', async () => {
     const gateway = fakeGateway({ 'GET /v1/sessions/s-none/events': page([]) });
-    renderExplorer('/sessions/s-none', { clientFor: gateway.clientFor });
+    renderExplorer('/sessions/s-none', { fetch: gateway.fetch });
     expect(await screen.findByText(/This session has no stored \(valid\) events/)).toBeInTheDocument();
     expect(await screen.findByText('No events in this session.')).toBeInTheDocument();
   });

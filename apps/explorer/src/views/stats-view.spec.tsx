@@ -29,7 +29,7 @@ describe('typeRows', () => {
 describe('the stats view', () => {
   it('shows counts by type in a table with totals, for the last 24 hours by default', async () => {
     const gateway = fakeGateway({ 'GET /v1/stats': { status: 200, body: stats } });
-    renderExplorer('/stats', { clientFor: gateway.clientFor });
+    renderExplorer('/stats', { fetch: gateway.fetch });
 
     const table = await screen.findByRole('table', { name: 'Valid and invalid events by type' });
     expect(within(table).getAllByRole('row').map((row) => Array.from(row.children, (cell) => cell.textContent))).toEqual([
@@ -46,7 +46,7 @@ describe('the stats view', () => {
 
   it('asks again for a moved window on refresh, and for an explicit window from the address', async () => {
     const gateway = fakeGateway({ 'GET /v1/stats': { status: 200, body: stats } });
-    renderExplorer('/stats?window=15m', { clientFor: gateway.clientFor });
+    renderExplorer('/stats?window=15m', { fetch: gateway.fetch });
     await screen.findByRole('table', { name: 'Valid and invalid events by type' });
     const { from, to } = gateway.requests[0]?.query ?? {};
     expect(Date.parse(to ?? '') - Date.parse(from ?? '')).toBe(15 * 60 * 1000);
@@ -54,14 +54,14 @@ describe('the stats view', () => {
     expect(gateway.requests).toHaveLength(2);
 
     const explicit = fakeGateway({ 'GET /v1/stats': { status: 200, body: stats } });
-    renderExplorer('/stats?from=2026-01-01T00:00:00.000Z&to=2026-01-01T06:00:00.000Z', { clientFor: explicit.clientFor });
+    renderExplorer('/stats?from=2026-01-01T00:00:00.000Z&to=2026-01-01T06:00:00.000Z', { fetch: explicit.fetch });
     await screen.findAllByRole('table', { name: 'Valid and invalid events by type' });
     expect(explicit.requests[0]?.query).toEqual({ from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T06:00:00.000Z' });
   });
 
   it('says when nothing was received', async () => {
     const gateway = fakeGateway({ 'GET /v1/stats': { status: 200, body: { ...stats, valid: 0, invalid: 0, by_type: [] } } });
-    renderExplorer('/stats', { clientFor: gateway.clientFor });
+    renderExplorer('/stats', { fetch: gateway.fetch });
     expect(await screen.findByText('Nothing was received in this window.')).toBeInTheDocument();
   });
 });

@@ -26,7 +26,7 @@ const TYPES = {
 describe('the event types view', () => {
   it('lists the types, built in and registered, with their schemas', async () => {
     const gateway = fakeGateway({ 'GET /v1/event-types': TYPES });
-    renderExplorer('/types', { clientFor: gateway.clientFor });
+    renderExplorer('/types', { fetch: gateway.fetch });
     const items = await within(screen.getByRole('region', { name: 'Types' })).findAllByRole('listitem');
     expect(items.map((item) => within(item).getByRole('heading').textContent)).toEqual(['page interaction / pageview built in', 'video / play registered']);
     expect(items[1]).toHaveTextContent('data: position_s (optional)');
@@ -36,7 +36,7 @@ describe('the event types view', () => {
   it('validates what is pasted in the try-it box and highlights the issues in it', async () => {
     const issues = [{ path: 'data.host', code: 'invalid_type', message: 'Expected string, received number' }];
     const gateway = fakeGateway({ 'GET /v1/event-types': TYPES, 'POST /v1/events/validate': { status: 200, body: { valid: false, issues } } });
-    renderExplorer('/types', { clientFor: gateway.clientFor });
+    renderExplorer('/types', { fetch: gateway.fetch });
     const user = userEvent.setup();
     const box = await screen.findByLabelText('Event JSON');
     await screen.findByRole('option', { name: 'video / play' });
@@ -57,7 +57,7 @@ describe('the event types view', () => {
 
   it('inserts an example of the chosen type; says so when the box holds no JSON; names the ingest scope on 403', async () => {
     const gateway = fakeGateway({ 'GET /v1/event-types': TYPES, 'POST /v1/events/validate': errorAnswer(403, 'forbidden', 'the token lacks the "ingest" scope') });
-    renderExplorer('/types', { clientFor: gateway.clientFor });
+    renderExplorer('/types', { fetch: gateway.fetch });
     const user = userEvent.setup();
     const box = await screen.findByLabelText('Event JSON');
     await user.selectOptions(await screen.findByLabelText('Example of'), 'video/play');
