@@ -31,8 +31,9 @@ export function EventTable({ events, caption, isNew }: EventTableProps): ReactNo
           {events.map((event) => (
             <tr key={`${event.application}/${event.id}`} className={isNew?.(event) ? 'is-new' : undefined}>
               <td data-label="Time">
-                <Link to={eventHref(event)} aria-label={`Event ${event.id} at ${event.timestamp}`}>
+                <Link to={eventHref(event)}>
                   <TimeText value={event.timestamp} />
+                  <span className="visually-hidden">, event {event.id}</span>
                 </Link>
                 {isNew?.(event) ? <span className="badge badge-new">new</span> : null}
               </td>
@@ -43,7 +44,7 @@ export function EventTable({ events, caption, isNew }: EventTableProps): ReactNo
               <td data-label="Session">
                 <Link to={sessionHref(event.session_id)}>{event.session_id}</Link>
               </td>
-              <td data-label="Data" className="cell-data">
+              <td data-label="Data">
                 <code>{JSON.stringify(event.data)}</code>
               </td>
             </tr>

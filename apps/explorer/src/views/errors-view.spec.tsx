@@ -36,8 +36,11 @@ describe('the errors view', () => {
   it('opens the event the address names, and filters by code', async () => {
     const gateway = fakeGateway({ 'GET /v1/errors': errorPage([invalidEvent()]) });
     renderExplorer('/errors?code=invalid_type&application=shop&open=bad-1', { fetch: gateway.fetch });
-    expect(await screen.findByRole('button', { name: /Hide payload and issues of/ })).toHaveAttribute('aria-expanded', 'true');
+    const toggle = await screen.findByRole('button', { name: /Hide payload and issues of/ });
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
     expect(gateway.requests[0]?.query).toEqual({ code: 'invalid_type', application: 'shop', limit: '50' });
+    await userEvent.setup().click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
     expect(screen.getByLabelText('Issue code')).toHaveValue('invalid_type');
   });
 

@@ -40,9 +40,16 @@ export function ErrorsView(): ReactNode {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const errors = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const toggle = (key: string) => {
+  // An event is open under `<application>/<id>`, or under its bare id when the address opened it.
+  const isOpen = (error: InvalidEvent) => open.has(`${error.application}/${error.id}`) || open.has(error.id);
+  const toggle = (error: InvalidEvent) => {
     const next = new Set(open);
-    if (!next.delete(key)) next.add(key);
+    if (isOpen(error)) {
+      next.delete(`${error.application}/${error.id}`);
+      next.delete(error.id);
+    } else {
+      next.add(`${error.application}/${error.id}`);
+    }
     setOpen(next);
   };
 
@@ -54,7 +61,7 @@ export function ErrorsView(): ReactNode {
           <>
             <ul className="error-list" aria-label="Invalid events">
               {errors.map((error) => (
-                <ErrorItem key={`${error.application}/${error.id}`} error={error} expanded={open.has(error.id) || open.has(`${error.application}/${error.id}`)} onToggle={() => toggle(`${error.application}/${error.id}`)} />
+                <ErrorItem key={`${error.application}/${error.id}`} error={error} expanded={isOpen(error)} onToggle={() => toggle(error)} />
               ))}
             </ul>
             <LoadMore shown={errors.length} hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoadMore={() => void query.fetchNextPage()} noun="invalid events" />

@@ -41,7 +41,7 @@ describe('the events view', () => {
     const table = await screen.findByRole('table', { name: 'Events matching the filters' });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Load more' }));
     expect(await screen.findByText(/2 events shown — that is all/)).toBeInTheDocument();
-    expect(within(table).getAllByRole('link', { name: /^Event e-/ }).map((link) => link.getAttribute('href'))).toEqual(['/events/e-1?application=shop', '/events/e-2?application=shop']);
+    expect(within(table).getAllByRole('link', { name: /, event e-\d$/ }).map((link) => link.getAttribute('href'))).toEqual(['/events/e-1?application=shop', '/events/e-2?application=shop']);
     expect(gateway.requests.at(-1)?.query).toMatchObject({ cursor: 'c1' });
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
   });

@@ -12,8 +12,8 @@ import { presetWindow, WINDOW_PRESETS, type WindowPresetId } from '../time';
 
 const FIELDS: readonly FilterField[] = [
   { name: 'window', label: 'Window', kind: 'select', options: WINDOW_PRESETS.map((preset) => ({ value: preset.id, label: preset.label })) },
-  { name: 'from', label: 'From (overrides the window)', kind: 'datetime' },
-  { name: 'to', label: 'To (overrides the window)', kind: 'datetime' },
+  { name: 'from', label: 'Or from', kind: 'datetime' },
+  { name: 'to', label: 'To', kind: 'datetime' },
 ];
 
 /** Colours of the charts (AA contrast on white, and told apart by more than hue: the legend and table name them). */
@@ -89,8 +89,8 @@ function StatsBody({ stats }: { stats: Stats }): ReactNode {
               <YAxis type="category" dataKey="type" width={190} tick={{ fontSize: 12 }} />
               <Tooltip />
               <Legend />
-              <Bar dataKey="valid" name="Valid" stackId="events" fill={VALID_COLOR} isAnimationActive={false} />
-              <Bar dataKey="invalid" name="Invalid" stackId="events" fill={INVALID_COLOR} isAnimationActive={false} />
+              <Bar dataKey="valid" name="Valid" stackId="events" fill={VALID_COLOR} isAnimationActive={false} maxBarSize={36} />
+              <Bar dataKey="invalid" name="Invalid" stackId="events" fill={INVALID_COLOR} isAnimationActive={false} maxBarSize={36} />
             </BarChart>
           ) : (
             <p className="empty">Nothing was received in this window.</p>
