@@ -168,8 +168,9 @@ describe('eye operator commands on a live stack', () => {
     expect(listed.filter((error) => error.resolved_at !== undefined).map((error) => error.id).sort()).toEqual(sent.ids.slice(2, 4).sort());
     const mongo = await MongoClient.connect(stack.mongoUrl);
     try {
-      const records = await mongo.db().collection('invalid_events').find({ category: videoCategory }).toArray();
-      expect(records.filter((record) => record['resolved_as_valid'] === true).map((record) => record['event_id']).sort()).toEqual(sent.ids.slice(2, 4).sort());
+      // One document per event: the resolved ones are valid now and keep their issues and raw text.
+      const records = await mongo.db().collection('events').find({ category: videoCategory, rejected: true }).toArray();
+      expect(records.filter((record) => record['valid'] === true && record['resolved_at'] instanceof Date).map((record) => record['event_id']).sort()).toEqual(sent.ids.slice(2, 4).sort());
       expect(records.find((record) => record['resolved_at'] === undefined)?.['codes']).toEqual(['invalid_format']);
     } finally {
       await mongo.close();

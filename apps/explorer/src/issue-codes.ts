@@ -3,4 +3,4 @@
  * `@eye/validators`; the explorer keeps a copy (importing that library would bring its schemas
  * into the browser bundle) and `issue-codes.spec.ts` keeps the two equal.
  */
-export const ISSUE_CODES = ['required', 'invalid_type', 'invalid_format', 'too_long', 'future_timestamp', 'unknown_event_type', 'unexpected_field', 'too_large'] as const;
+export const ISSUE_CODES = ['required', 'invalid_type', 'invalid_format', 'too_long', 'future_timestamp', 'unknown_event_type', 'unexpected_field', 'too_large', 'too_deep', 'unstorable'] as const;

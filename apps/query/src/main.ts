@@ -3,7 +3,7 @@ import { ApplicationRegistry, Authenticator } from '@eye/auth';
 import { parseEnv, queryEnv } from '@eye/config';
 import { QueryServiceService } from '@eye/contracts';
 import { createGrpcServer } from '@eye/rpc';
-import { connectMongo, ensureIndexes, EventReader, InvalidEventReader, RegisteredEventTypes, StatsReader } from '@eye/store';
+import { connectMongo, describeStoreEngine, detectStoreEngine, ensureIndexes, EventReader, InvalidEventReader, RegisteredEventTypes, SessionReader, StatsReader } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { queryMetrics } from './metrics';
 import { queryHandlers } from './query-handlers';
@@ -17,13 +17,16 @@ async function main(): Promise<void> {
   const metrics = queryMetrics();
 
   const mongo = await retryUntilReady(() => connectMongo({ url: config.EYE_MONGO_URL, appName: 'eye-query' }), { what: 'MongoDB', logger });
-  // Every read is hinted to a declared index; make sure they exist even before a validator ran.
-  await retryUntilReady(() => ensureIndexes(mongo.db), { what: 'MongoDB indexes', logger });
+  // What the database can do decides how summaries are read; asked once, here.
+  const engine = await retryUntilReady(() => detectStoreEngine(mongo.db), { what: 'MongoDB', logger });
+  // The reads rely on the declared indexes; make sure they exist even before a validator ran.
+  await retryUntilReady(() => ensureIndexes(mongo.db, engine), { what: 'MongoDB indexes', logger });
   const auth = new Authenticator(new ApplicationRegistry(mongo.db), { cacheTtlMs: config.EYE_AUTH_CACHE_TTL });
 
   const service = new QueryService({
     readers: {
       events: new EventReader(mongo.db),
+      sessions: new SessionReader(mongo.db, engine),
       invalidEvents: new InvalidEventReader(mongo.db),
       stats: new StatsReader(mongo.db),
       eventTypes: new RegisteredEventTypes(mongo.db),
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
     readiness: ready,
     logger,
   });
-  logger.info({ address: config.EYE_QUERY_ADDR, metrics_port: ops.port }, 'query ready');
+  logger.info({ address: config.EYE_QUERY_ADDR, metrics_port: ops.port, database: describeStoreEngine(engine) }, 'query ready');
 
   shutdownOnSignals({
     logger,

@@ -20,8 +20,8 @@ function readers(found: Record<string, EventDocument | null>, earliest: EventDoc
         calls.push('earliest');
         return earliest;
       },
-      findSession: async () => null,
     },
+    sessions: { summary: async () => null },
     invalidEvents: { listInvalidEvents: jest.fn() },
     stats: { receivedStats: async () => ({ valid: 0, invalid: 0, byType: [] }) },
     eventTypes: { loadRegistry: async () => ({ registry: defaultRegistry(), unusable: [], version: '[]' }) },

@@ -4,13 +4,14 @@ import type {
   EventDocument,
   EventListQuery,
   EventReader,
-  InvalidEventDocument,
   InvalidEventListQuery,
   InvalidEventReader,
   Page,
   ReceivedStats,
   RegisteredEventTypes,
-  SessionDocument,
+  RejectedEventDocument,
+  SessionReader,
+  SessionSummary,
   StatsReader,
 } from '@eye/store';
 import { dataJsonSchema, isBuiltInEventType } from '@eye/validators';
@@ -21,7 +22,8 @@ export const DEFAULT_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** The readers the service answers from. */
 export interface QueryReaders {
-  events: Pick<EventReader, 'listEvents' | 'findEvent' | 'findEarliestEvent' | 'findSession'>;
+  events: Pick<EventReader, 'listEvents' | 'findEvent' | 'findEarliestEvent'>;
+  sessions: Pick<SessionReader, 'summary'>;
   invalidEvents: Pick<InvalidEventReader, 'listInvalidEvents'>;
   stats: Pick<StatsReader, 'receivedStats'>;
   eventTypes: Pick<RegisteredEventTypes, 'loadRegistry'>;
@@ -76,14 +78,14 @@ export class QueryService {
   }
 
   /** A session's summary; `not_found` when it has no valid events. */
-  async getSession(sessionId: string): Promise<SessionDocument> {
-    const session = await this.readers.events.findSession(sessionId);
+  async getSession(sessionId: string): Promise<SessionSummary> {
+    const session = await this.readers.sessions.summary(sessionId);
     if (!session) throw new ServiceError('not_found', `no valid events in session ${JSON.stringify(sessionId)}`);
     return session;
   }
 
   /** One page of invalid events, newest first. */
-  listInvalidEvents(query: InvalidEventListQuery): Promise<Page<InvalidEventDocument>> {
+  listInvalidEvents(query: InvalidEventListQuery): Promise<Page<RejectedEventDocument>> {
     return this.readers.invalidEvents.listInvalidEvents(query);
   }
 

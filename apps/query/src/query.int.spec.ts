@@ -28,6 +28,7 @@ function event(id: string, tsUs: number, seq: number): EventDocument {
     received_at: new Date(1_767_225_600_000),
     received_us: 1_767_225_600_000_000,
     seq,
+    valid: true,
   };
 }
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
     createTestApplication(mongoUrl, { scopes: ['query'] }),
     createTestApplication(mongoUrl, { scopes: ['ingest'] }),
   ]);
-  await new EventWriter(mongo.db).writeBatch([event('one', T, 1), event('two', T + 1, 2)], []);
+  await new EventWriter(mongo.db).insert([event('one', T, 1), event('two', T + 1, 2)]);
   client = new QueryServiceClient(address, grpc.credentials.createInsecure(), CLIENT_CHANNEL_OPTIONS);
 });
 

@@ -1,4 +1,4 @@
-import type { EventDocument, InvalidEventDocument } from '@eye/store';
+import type { EventDocument, InvalidEventDocument, RejectedEventDocument } from '@eye/store';
 import { toInvalidEvent, toSessionResponse, toStatsResponse, toStoredEvent } from './to-wire';
 
 describe('to the wire', () => {
@@ -16,6 +16,7 @@ describe('to the wire', () => {
       received_at: new Date(1_767_225_600_123),
       received_us: 1_767_225_600_123_000,
       seq: 3,
+      valid: true,
     };
     expect(toStoredEvent(event)).toEqual({
       id: 'e1',
@@ -37,6 +38,8 @@ describe('to the wire', () => {
       received_at: new Date(0),
       received_us: 5,
       seq: 1,
+      valid: false,
+      rejected: true,
       issues: [{ path: '', code: 'too_large', message: 'too large' }],
       codes: ['too_large'],
       raw_json: '{"a": 1}',
@@ -54,25 +57,32 @@ describe('to the wire', () => {
   });
 
   it('says when a replay resolved an invalid event', () => {
-    const event = {
+    const event: RejectedEventDocument = {
       _id: 'shop/late',
       application: 'shop',
       event_id: 'late',
       received_at: new Date(0),
       received_us: 5,
       seq: 1,
+      valid: true,
+      session_id: 's',
+      category: 'video',
+      name: 'play',
+      data: {},
+      ts_us: 5,
+      timestamp: new Date(0),
+      rejected: true,
       issues: [{ path: '', code: 'unknown_event_type', message: 'unknown' }],
       codes: ['unknown_event_type'],
       raw_json: '{}',
       resolved_at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
-      resolved_as_valid: true,
     };
     expect(toInvalidEvent(event).resolvedAt).toBe('2026-01-02T03:04:05.678000Z');
   });
 
   it('shows a session over event timestamps, lists sorted', () => {
     expect(
-      toSessionResponse({ _id: 's', first_us: 1, last_us: 2_000_001, event_count: 2, categories: ['b', 'a'], applications: ['shop'] }),
+      toSessionResponse({ session_id: 's', first_us: 1, last_us: 2_000_001, event_count: 2, categories: ['b', 'a'], applications: ['shop'] }),
     ).toEqual({
       sessionId: 's',
       firstSeen: '1970-01-01T00:00:00.000001Z',

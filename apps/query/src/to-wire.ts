@@ -1,5 +1,5 @@
 import type { EventTypeInfo, GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
-import type { EventDocument, InvalidEventDocument, ReceivedStats, ResolvedFields, SessionDocument } from '@eye/store';
+import type { EventDocument, ReceivedStats, RejectedEventDocument, SessionSummary } from '@eye/store';
 import { formatMicros } from '@eye/validators';
 import type { ListedEventType } from './query-service';
 
@@ -18,7 +18,7 @@ export function toStoredEvent(event: EventDocument): StoredEvent {
 }
 
 /** An invalid event with its issues and its JSON exactly as sent; `resolvedAt` once a replay stored it as valid. */
-export function toInvalidEvent(event: InvalidEventDocument & ResolvedFields): InvalidEvent {
+export function toInvalidEvent(event: RejectedEventDocument): InvalidEvent {
   return {
     id: event.event_id,
     application: event.application,
@@ -33,9 +33,9 @@ export function toInvalidEvent(event: InvalidEventDocument & ResolvedFields): In
 }
 
 /** A session summary; first/last seen are event timestamps, not receive times. */
-export function toSessionResponse(session: SessionDocument): GetSessionResponse {
+export function toSessionResponse(session: SessionSummary): GetSessionResponse {
   return {
-    sessionId: session._id,
+    sessionId: session.session_id,
     firstSeen: formatMicros(session.first_us),
     lastSeen: formatMicros(session.last_us),
     eventCount: session.event_count,

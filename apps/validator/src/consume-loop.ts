@@ -10,6 +10,8 @@ export interface ConsumeLoopOptions {
   /** How often messages waiting here tell JetStream they are in hand (`working`), well within the ack wait. */
   heartbeatMs: number;
   processor: BatchProcessor;
+  /** Aborted by {@link ConsumeLoop.stop}; the processor stops retrying on it. */
+  stopping: AbortController;
   logger: Logger;
 }
 
@@ -26,6 +28,7 @@ const PULL_EXPIRES_MS = 1_000;
  * retry. On stop, the open pull runs out (at most {@link PULL_EXPIRES_MS}) and everything
  * received is still stored and acknowledged, so nothing is left delivered but unacknowledged;
  * unless MongoDB is away: then the batch in hand and all the others are handed back (nak) at once.
+ * An error the processor does not handle (a bug) ends the loop and is passed to `onFatal`.
  */
 export class ConsumeLoop {
   private stopped = false;
@@ -41,17 +44,19 @@ export class ConsumeLoop {
 
   constructor(private readonly options: ConsumeLoopOptions) {}
 
-  get stopping(): boolean {
-    return this.stopped;
-  }
-
-  start(): void {
-    this.finished = this.run();
+  /** Starts consuming; `onFatal` gets an error nothing handled, after which nothing is consumed. */
+  start(onFatal: (error: unknown) => void): void {
+    this.finished = this.run().catch((error: unknown) => {
+      this.stopped = true;
+      this.wakeReader?.();
+      onFatal(error);
+    });
   }
 
   /** Stops pulling; resolves once everything received is stored and acknowledged (or handed back). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.options.stopping.abort();
     this.wakeReader?.();
     await this.finished;
   }

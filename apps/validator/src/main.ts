@@ -1,7 +1,7 @@
 import { telemetry } from './instrument';
 import { parseEnv, validatorEnv } from '@eye/config';
-import { connectNats, ensureConsumer, ensureStream } from '@eye/messaging';
-import { connectMongo, ensureIndexes, EventWriter, LiveEventTypeRegistry } from '@eye/store';
+import { connectNats, ensureConsumer, ensureStream, requeueMessage } from '@eye/messaging';
+import { connectMongo, DeadLetters, describeStoreEngine, detectStoreEngine, ensureIndexes, EventWriter, LiveEventTypeRegistry } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { BatchProcessor } from './batch-processor';
 import { ConsumeLoop } from './consume-loop';
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const metrics = validatorMetrics();
 
   const mongo = await retryUntilReady(() => connectMongo({ url: config.EYE_MONGO_URL, appName: 'eye-validator' }), { what: 'MongoDB', logger });
-  await retryUntilReady(() => ensureIndexes(mongo.db), { what: 'MongoDB indexes', logger });
+  const engine = await retryUntilReady(() => detectStoreEngine(mongo.db), { what: 'MongoDB', logger });
+  await retryUntilReady(() => ensureIndexes(mongo.db, engine), { what: 'MongoDB indexes', logger });
   const eventTypes = new LiveEventTypeRegistry({
     db: mongo.db,
     refreshMs: config.EYE_EVENT_TYPES_REFRESH,
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     durable: config.EYE_CONSUMER_NAME,
     ackWaitMs: config.EYE_VALIDATOR_ACK_WAIT,
     maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * 4),
+    maxDeliver: config.EYE_VALIDATOR_MAX_DELIVER,
   };
   await retryUntilReady(
     async () => {
@@ -50,22 +52,31 @@ async function main(): Promise<void> {
 
   // Messages in hand tell JetStream "still working" three times per ack wait, so it never hands them to another validator meanwhile.
   const heartbeatMs = Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3));
+  const stopping = new AbortController();
   const processor = new BatchProcessor({
-    // A count ticket is contested only after a redelivery (the ack wait passed without a
-    // heartbeat) or a restart, so its deadline can follow the ack wait.
-    writer: new EventWriter(mongo.db, { countDeadlineMs: Math.min(30_000, Math.max(3_000, config.EYE_VALIDATOR_ACK_WAIT / 2)) }),
+    writer: new EventWriter(mongo.db, { writeConcern: { w: config.EYE_MONGO_WRITE_CONCERN, journal: config.EYE_MONGO_JOURNAL } }),
+    deadLetters: new DeadLetters(mongo.db),
+    requeue: (message) => requeueMessage(nats, message),
+    stream: config.EYE_STREAM_NAME,
     subject: config.EYE_STREAM_SUBJECT,
     consumerName: config.EYE_CONSUMER_NAME,
     clockSkewMs: config.EYE_CLOCK_SKEW,
+    maxDeliver: config.EYE_VALIDATOR_MAX_DELIVER,
     metrics,
     logger,
-    // Called only while the loop runs, after `loop` below is set.
-    stopping: (): boolean => loop.stopping,
+    stopSignal: stopping.signal,
     heartbeatMs,
     eventTypes: () => eventTypes.current(),
   });
-  const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, heartbeatMs, processor, logger });
-  loop.start();
+  const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, heartbeatMs, processor, stopping, logger });
+  let fatal = false;
+  loop.start((error) => {
+    // A bug, not the database or the queue: end loudly (exit 1) rather than loop; JetStream
+    // redelivers what was in hand, one message at a time, and dead-letters it on its last delivery.
+    fatal = true;
+    logger.fatal({ err: error }, 'the validator stopped on an unexpected error');
+    void shutdown();
+  });
 
   // Consumer state for /metrics, refreshed in the background.
   const refreshConsumerGauges = async () => {
@@ -85,13 +96,18 @@ async function main(): Promise<void> {
     port: config.EYE_METRICS_PORT,
     host: config.EYE_METRICS_HOST,
     registry: metrics.registry,
-    readiness: async () => nats.isConnected() && (await mongo.ping()),
+    // Not ready while writes keep failing, even if the database answers pings.
+    readiness: async () => nats.isConnected() && !processor.storeFailing && (await mongo.ping()),
     logger,
   });
-  logger.info({ metrics_port: ops.port, stream: config.EYE_STREAM_NAME, consumer: config.EYE_CONSUMER_NAME }, 'validator ready');
+  logger.info(
+    { metrics_port: ops.port, stream: config.EYE_STREAM_NAME, consumer: config.EYE_CONSUMER_NAME, database: describeStoreEngine(engine) },
+    'validator ready',
+  );
 
-  shutdownOnSignals({
+  const shutdown = shutdownOnSignals({
     logger,
+    exit: (code) => process.exit(fatal ? 1 : code),
     steps: [
       { name: 'consume', run: () => loop.stop() },
       { name: 'gauges', run: () => clearInterval(gaugeTimer) },

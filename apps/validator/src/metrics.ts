@@ -14,7 +14,7 @@ export function validatorMetrics() {
     }),
     duplicates: new Counter({
       name: 'eye_events_duplicate_total',
-      help: 'Messages whose event was already stored (redelivery or a repeated event id).',
+      help: 'Messages whose event key was stored already (redelivery, a repeated event id): the first message stored wins.',
       registers: [registry],
     }),
     batchSize: new Histogram({
@@ -31,7 +31,17 @@ export function validatorMetrics() {
     }),
     storeFailures: new Counter({
       name: 'eye_validator_store_failures_total',
-      help: 'Batch writes that failed and were retried.',
+      help: 'Writes the database did not take (away, failing over, timing out) and that were retried.',
+      registers: [registry],
+    }),
+    unstorable: new Counter({
+      name: 'eye_events_unstorable_total',
+      help: 'Events the database refused for their content, stored as invalid events with the issue unstorable.',
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'eye_dead_letters_total',
+      help: 'Messages recorded in dead_letters: not storable as events on their last delivery.',
       registers: [registry],
     }),
     consumerPending: new Gauge({ name: 'eye_consumer_pending_messages', help: 'Messages in the stream not yet delivered to the validators.', registers: [registry] }),

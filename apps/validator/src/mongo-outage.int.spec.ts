@@ -61,8 +61,7 @@ describe('validator while MongoDB is away', () => {
     await pipeline.waitUntil('the stream is drained', async () => (await pipeline.messagesInStream()) === 0, 60_000);
 
     expect(await pipeline.counts()).toEqual({ events: 3_000, invalid: 0 });
-    expect(await sessionMismatches(pipeline)).toEqual([]);
-    expect((await pipeline.sessions.find().toArray()).reduce((sum, session) => sum + session.event_count, 0)).toBe(3_000);
+    expect(await sessionMismatches(pipeline, [...before, ...during])).toEqual([]);
     expect(survivor.process.running).toBe(true);
     expect((await fetch(survivor.readyUrl)).status).toBe(200);
   });

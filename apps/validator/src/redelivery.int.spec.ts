@@ -3,7 +3,8 @@ import { ValidatorPipeline, metricValue, sessionMismatches, validEvents } from '
 
 /**
  * Several validator processes on one durable consumer, with JetStream redelivering what a killed
- * process had in hand: every event stored once, every session summary exact.
+ * process had in hand: every event stored once, every session summary (computed from the stored
+ * events) exact.
  */
 describe('validators sharing one consumer', () => {
   let pipeline: ValidatorPipeline;
@@ -39,10 +40,8 @@ describe('validators sharing one consumer', () => {
     process.stdout.write(`10,000 events stored by two validators in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)} events/s)\n`);
 
     expect(await pipeline.counts()).toEqual({ events: 10_000, invalid: 0 });
-    expect(await sessionMismatches(pipeline)).toEqual([]);
-    const sessions = await pipeline.sessions.find().toArray();
-    expect(sessions).toHaveLength(50);
-    expect(sessions.reduce((sum, session) => sum + session.event_count, 0)).toBe(10_000);
+    // The 50 summaries, as the query service computes them on this database, match what was sent.
+    expect(await sessionMismatches(pipeline, events)).toEqual([]);
     // Both took part, and between them they stored each event once.
     const stored = await Promise.all([a, b].map(({ metricsUrl }) => metricValue(metricsUrl, 'eye_events_stored_total')));
     expect(stored.every((count) => count > 0)).toBe(true);
@@ -68,22 +67,21 @@ describe('validators sharing one consumer', () => {
     await pipeline.waitUntil('the stream is drained', async () => (await pipeline.messagesInStream()) === 0, 60_000);
 
     expect(await pipeline.counts()).toEqual({ events: 3_000, invalid: 0 });
-    expect(await sessionMismatches(pipeline)).toEqual([]);
+    expect(await sessionMismatches(pipeline, events)).toEqual([]);
     const info = await pipeline.consumerInfo();
     expect(info.delivered.consumer_seq).toBeGreaterThan(3_000);
   });
 
   it('SIGTERM: finishes and acknowledges the batch in hand, then exits 0', async () => {
     const { process: validator } = await startValidator({ EYE_VALIDATOR_BATCH_SIZE: '100' });
-    await pipeline.publish(validEvents('term-app', 2_000, { sessions: 20 }));
+    const events = validEvents('term-app', 2_000, { sessions: 20 });
+    await pipeline.publish(events);
     await pipeline.waitUntil('some events are stored', async () => (await pipeline.counts()).events > 0, 60_000);
 
     expect(await validator.stop('SIGTERM')).toBe(0);
     const info = await pipeline.consumerInfo();
     expect(info.num_ack_pending).toBe(0);
     // Work-queue stream: what is left in it is exactly what was not stored.
-    const { events } = await pipeline.counts();
-    expect(events + (await pipeline.messagesInStream())).toBe(2_000);
-    expect(await sessionMismatches(pipeline)).toEqual([]);
+    expect((await pipeline.counts()).events + (await pipeline.messagesInStream())).toBe(2_000);
   });
 });

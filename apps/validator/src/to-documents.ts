@@ -1,6 +1,6 @@
 import type { QueuedEvent } from '@eye/messaging';
-import { eventKey, type EventDocument, type InvalidEventDocument } from '@eye/store';
-import { validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
+import { eventFields, eventKey, type IssueDocument, type StoredEventDocument } from '@eye/store';
+import { validateEventJson, type EventTypeRegistry } from '@eye/validators';
 
 /** One message of a batch, decoded (or not) from JetStream. */
 export interface ReceivedMessage {
@@ -10,78 +10,74 @@ export interface ReceivedMessage {
   event: QueuedEvent | undefined;
   /** The payload as text, kept for undecodable messages. */
   payloadText: string;
+  /** The trace of the request that carried it, from its `traceparent` header. */
+  traceId?: string;
 }
 
-/** The documents a batch becomes. */
-export interface BatchDocuments {
-  valid: EventDocument[];
-  invalid: InvalidEventDocument[];
+/** What a message is stored as: its document, and the event's JSON text as sent (kept if the database refuses the document). */
+export interface PendingEvent {
+  document: StoredEventDocument;
+  rawJson: string;
 }
 
 /** Application recorded for messages whose payload is not even a queued event. */
 export const UNKNOWN_APPLICATION = '_unknown';
 
-/** Validates each message against `registry` (the built-ins when omitted) and turns it into a valid or an invalid event document. */
-export function toDocuments(messages: ReceivedMessage[], clockSkewMs: number, registry?: EventTypeRegistry): BatchDocuments {
-  const documents: BatchDocuments = { valid: [], invalid: [] };
-  for (const message of messages) {
-    const { event } = message;
-    if (!event) {
-      documents.invalid.push(undecodable(message));
-      continue;
-    }
-    const receivedAt = new Date(Math.floor(event.receivedMicros / 1000));
-    const result = validateEventJson(event.raw, { receivedAtMicros: event.receivedMicros, clockSkewMs, registry });
-    const base = {
-      _id: eventKey(event.application, event.eventId),
-      application: event.application,
-      event_id: event.eventId,
-      received_at: receivedAt,
-      received_us: event.receivedMicros,
-      seq: message.seq,
-    };
-    if (result.valid) {
-      const valid = result.event;
-      documents.valid.push({
-        ...base,
-        session_id: valid.sessionId,
-        category: valid.category,
-        name: valid.name,
-        data: valid.data,
-        ts_us: valid.timestampMicros,
-        timestamp: new Date(Math.floor(valid.timestampMicros / 1000)),
-      });
-    } else {
-      documents.invalid.push({
-        ...base,
-        session_id: result.known.sessionId,
-        category: result.known.category,
-        name: result.known.name,
-        issues: result.issues.map(({ path, code, message: text }) => ({ path, code, message: text })),
-        codes: distinctCodes(result.issues),
-        raw_json: event.raw,
-      });
-    }
-  }
-  return documents;
-}
-
-function undecodable(message: ReceivedMessage): InvalidEventDocument {
-  const issue = { path: '', code: 'invalid_format', message: 'the queued message is not an event The Eye can read' };
-  const now = Date.now();
-  return {
-    _id: eventKey(UNKNOWN_APPLICATION, `seq-${message.seq}`),
-    application: UNKNOWN_APPLICATION,
-    event_id: `seq-${message.seq}`,
-    received_at: new Date(now),
-    received_us: now * 1000,
+/**
+ * Validates a message against `registry` (the built-ins when omitted) and makes the one document
+ * it is stored as: a valid event (`valid: true`) or an invalid one (`valid: false`, `rejected`,
+ * with its issues and raw text).
+ */
+export function toPendingEvent(message: ReceivedMessage, clockSkewMs: number, registry?: EventTypeRegistry): PendingEvent {
+  const { event } = message;
+  if (!event) return undecodable(message);
+  const received = {
+    _id: eventKey(event.application, event.eventId),
+    application: event.application,
+    event_id: event.eventId,
+    received_at: new Date(Math.floor(event.receivedMicros / 1000)),
+    received_us: event.receivedMicros,
     seq: message.seq,
-    issues: [issue],
-    codes: [issue.code],
-    raw_json: JSON.stringify(message.payloadText),
+    ...(message.traceId === undefined ? {} : { trace_id: message.traceId }),
+  };
+  const result = validateEventJson(event.raw, { receivedAtMicros: event.receivedMicros, clockSkewMs, registry });
+  if (result.valid) return { document: { ...received, ...eventFields(result.event), valid: true }, rawJson: event.raw };
+  const issues: IssueDocument[] = result.issues.map(({ path, code, message: text }) => ({ path, code, message: text }));
+  return {
+    document: {
+      ...received,
+      ...(result.known.sessionId === undefined ? {} : { session_id: result.known.sessionId }),
+      ...(result.known.category === undefined ? {} : { category: result.known.category }),
+      ...(result.known.name === undefined ? {} : { name: result.known.name }),
+      valid: false,
+      rejected: true,
+      issues,
+      codes: [...new Set(issues.map((issue) => issue.code))],
+      raw_json: event.raw,
+    },
+    rawJson: event.raw,
   };
 }
 
-function distinctCodes(issues: Issue[]): string[] {
-  return [...new Set(issues.map((issue) => issue.code))];
+function undecodable(message: ReceivedMessage): PendingEvent {
+  const issue = { path: '', code: 'invalid_format', message: 'the queued message is not an event The Eye can read' };
+  const now = Date.now();
+  // The payload is kept as a JSON string of its text.
+  const rawJson = JSON.stringify(message.payloadText);
+  return {
+    document: {
+      _id: eventKey(UNKNOWN_APPLICATION, `seq-${message.seq}`),
+      application: UNKNOWN_APPLICATION,
+      event_id: `seq-${message.seq}`,
+      received_at: new Date(now),
+      received_us: now * 1000,
+      seq: message.seq,
+      valid: false,
+      rejected: true,
+      issues: [issue],
+      codes: [issue.code],
+      raw_json: rawJson,
+    },
+    rawJson,
+  };
 }

@@ -84,6 +84,15 @@ export const validatorEnv = z.object({
   EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
   /** How long JetStream waits for an ack before redelivering a message. */
   EYE_VALIDATOR_ACK_WAIT: duration.default(60_000),
+  /**
+   * Most deliveries of one message. On its last one, a message that cannot be stored as an event
+   * is recorded in `dead_letters` and acknowledged.
+   */
+  EYE_VALIDATOR_MAX_DELIVER: positiveInt.min(2).max(100).default(10),
+  /** Write concern of event writes: `majority` or a number of members. */
+  EYE_MONGO_WRITE_CONCERN: z.union([z.literal('majority'), z.coerce.number().int().min(1).max(50)]).default('majority'),
+  /** Whether event writes wait for the journal (`j: true`). */
+  EYE_MONGO_JOURNAL: flag.default(true),
 });
 
 export const queryEnv = z.object({

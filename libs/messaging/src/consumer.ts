@@ -1,30 +1,67 @@
 import { AckPolicy, DeliverPolicy, type Consumer, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { headers as natsHeaders, nanos } from '@nats-io/transport-node';
 import type { NatsLink } from './connection';
 
 export interface ConsumerSettings {
   stream: string;
   /** Durable name shared by every validator process: they split the work between them. */
   durable: string;
+  /** How long a delivered message may go unacknowledged (without `working()`) before redelivery. */
   ackWaitMs: number;
   maxAckPending: number;
+  /** Most deliveries of one message; the last one is the consumer's to settle for good. */
+  maxDeliver: number;
+}
+
+/** Longest wait before a redelivery, however often a message was delivered. */
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/**
+ * The redelivery schedule: the ack wait, then twice as long each time (at most
+ * {@link MAX_BACKOFF_MS}), one step per delivery but the last (JetStream wants fewer steps than
+ * deliveries; the first step is the ack wait of a first delivery).
+ */
+export function redeliveryBackoffMs(ackWaitMs: number, maxDeliver: number): number[] {
+  return Array.from({ length: Math.max(1, Math.min(maxDeliver - 1, 8)) }, (_, step) => Math.min(ackWaitMs * 2 ** step, Math.max(ackWaitMs, MAX_BACKOFF_MS)));
 }
 
 /** Creates the shared durable pull consumer, or updates it to the current settings. */
 export async function ensureConsumer(jsm: JetStreamManager, settings: ConsumerSettings): Promise<void> {
-  const config = {
-    durable_name: settings.durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(settings.ackWaitMs),
+  const backoff = redeliveryBackoffMs(settings.ackWaitMs, settings.maxDeliver).map((ms) => nanos(ms));
+  const updatable = {
+    ack_wait: backoff[0],
     max_ack_pending: settings.maxAckPending,
+    max_deliver: settings.maxDeliver,
+    backoff,
   };
   try {
     await jsm.consumers.info(settings.stream, settings.durable);
-    await jsm.consumers.update(settings.stream, settings.durable, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
+    await jsm.consumers.update(settings.stream, settings.durable, updatable);
   } catch {
-    await jsm.consumers.add(settings.stream, config);
+    await jsm.consumers.add(settings.stream, { durable_name: settings.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...updatable });
   }
+}
+
+/** Whether JetStream will not deliver this message again if it is not acknowledged now. */
+export function isLastDelivery(message: JsMsg, maxDeliver: number): boolean {
+  return message.info.deliveryCount >= maxDeliver;
+}
+
+/**
+ * Puts a message back at the end of the stream with its delivery count reset: publishes a copy
+ * (same payload and headers, a message id of its own) and acknowledges the original once the copy
+ * is stored. For a message on its last delivery that must be handed back: a nak would leave it
+ * in the stream never to be delivered again.
+ */
+export async function requeueMessage(link: NatsLink, message: JsMsg): Promise<void> {
+  const copy = natsHeaders();
+  for (const key of message.headers?.keys() ?? []) {
+    if (key.toLowerCase() === 'nats-msg-id') continue;
+    for (const value of message.headers?.values(key) ?? []) copy.append(key, value);
+  }
+  const original = message.headers?.get('Nats-Msg-Id') || `seq-${message.seq}`;
+  await link.js.publish(message.subject, message.data, { headers: copy, msgID: `${original}#requeued-${message.seq}` });
+  message.ack();
 }
 
 /**

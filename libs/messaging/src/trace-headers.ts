@@ -16,3 +16,16 @@ export function traceContextFrom(hdrs: MsgHdrs | undefined): Context {
     keys: (carrier) => carrier.keys(),
   });
 }
+
+/** A W3C `traceparent`: version, trace id, parent span id, flags. */
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The trace id in a message's `traceparent` header (32 lowercase hex digits), or undefined when it
+ * has none or an all-zero one. Read from the header itself, so it does not depend on tracing
+ * being on in the process that reads it.
+ */
+export function traceIdFrom(hdrs: MsgHdrs | undefined): string | undefined {
+  const match = TRACEPARENT.exec(hdrs?.get('traceparent') ?? '');
+  return match && !/^0+$/.test(match[1]) ? match[1] : undefined;
+}

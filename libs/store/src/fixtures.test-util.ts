@@ -1,5 +1,5 @@
 // Document builders for the store's own tests (never imported by production code).
-import { eventKey, type EventDocument, type InvalidEventDocument } from './documents';
+import { eventKey, type EventDocument, type InvalidEventDocument } from './schema/documents';
 
 /** 2021-01-01T09:15:27.243860Z, the contract's example timestamp. */
 export const BASE_US = 1_609_492_527_243_860;
@@ -44,6 +44,7 @@ export function eventDocument(fields: EventFields = {}): EventDocument {
     received_at: new Date(Math.floor(receivedUs / 1000)),
     received_us: receivedUs,
     seq,
+    valid: true,
   };
 }
 
@@ -56,6 +57,7 @@ export interface InvalidFields {
   seq?: number;
   receivedUs?: number;
   raw?: unknown;
+  sessionId?: string;
 }
 
 /** An invalid event document as the validator writes it. */
@@ -72,8 +74,11 @@ export function invalidDocument(fields: InvalidFields = {}): InvalidEventDocumen
     received_at: new Date(Math.floor(receivedUs / 1000)),
     received_us: receivedUs,
     seq,
+    ...(fields.sessionId === undefined ? {} : { session_id: fields.sessionId }),
     ...(fields.category === undefined ? {} : { category: fields.category }),
     ...(fields.name === undefined ? {} : { name: fields.name }),
+    valid: false,
+    rejected: true,
     issues: codes.map((code) => ({ path: 'data.host', code, message: `issue ${code}` })),
     codes,
     raw_json: JSON.stringify(fields.raw ?? { category: fields.category, name: fields.name }),

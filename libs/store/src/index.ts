@@ -1,18 +1,40 @@
 /**
- * MongoDB for The Eye: the collections and their document shapes, every index in one place,
- * and the repositories that write and read them.
+ * MongoDB for The Eye. One collection, `events`, holds every event (valid and invalid, told apart
+ * by `valid`), one document per event under `_id` `<application>/<event id>`; summaries and counts
+ * are computed from it when read. By role: the schema (documents, indexes, query shapes, the
+ * engine's capabilities), the writer (one insert per event, dead letters), the readers, replays
+ * and registered event types.
  */
 export { connectMongo, type MongoLink, type MongoConnectOptions } from './connection';
-export { COLLECTIONS, eventKey, type EventDocument, type InvalidEventDocument, type SessionDocument, type IssueDocument } from './documents';
-export { INDEXES, ensureIndexes } from './indexes';
-export { EventWriter, type BatchWriteResult } from './event-writer';
-export { summarizeEvents, sameSummary, type SessionSummary } from './session-summary';
 export { StoreUnavailableError, isStoreUnavailableError } from './errors';
-export { InvalidQueryError, isInvalidQueryError } from './cursor';
-export { EventReader } from './event-reader';
-export { InvalidEventReader } from './invalid-event-reader';
-export { StatsReader, type ReceivedStats, type TypeCounts } from './stats-reader';
-export type { Page, MicrosWindow } from './keyset';
+
+// Schema
+export {
+  COLLECTIONS,
+  eventKey,
+  eventFields,
+  type EventDocument,
+  type InvalidEventDocument,
+  type StoredEventDocument,
+  type RejectedEventDocument,
+  type IssueDocument,
+  type DeadLetterDocument,
+} from './schema/documents';
+export { INDEXES, ensureIndexes } from './schema/indexes';
+export { detectStoreEngine, describeStoreEngine, type StoreEngine } from './schema/engine';
+
+// Writing
+export { EventWriter, unstorableEventDocument, type InsertOutcome, type EventWriterOptions } from './write/event-writer';
+export { DeadLetters, type DeadLetter } from './write/dead-letters';
+
+// Reading
+export { InvalidQueryError, isInvalidQueryError } from './read/cursor';
+export { EventReader } from './read/event-reader';
+export { InvalidEventReader } from './read/invalid-event-reader';
+export { SessionReader } from './read/session-reader';
+export { summarizeEvents, type SessionSummary } from './read/session-summary';
+export { StatsReader, type ReceivedStats, type TypeCounts } from './read/stats-reader';
+export type { Page, MicrosWindow } from './read/keyset';
 export type { ReaderOptions } from './read-options';
 export {
   MAX_PAGE_LIMIT,
@@ -21,28 +43,19 @@ export {
   type EventListQuery,
   type InvalidEventFilter,
   type InvalidEventListQuery,
-} from './read-queries';
-export { allQueryShapes, describeShape, type QueryShape, type ListOrder } from './query-shapes';
+} from './read/read-queries';
+export type { ListOrder } from './schema/query-shapes';
+
+// Replays and registered event types
+export { InvalidEventReplayer, type ReplayOptions, type ReplayCounts } from './replay/invalid-event-replayer';
 export {
   RegisteredEventTypes,
   EventTypeChangeError,
   isEventTypeChangeError,
-  eventTypeId,
-  EVENT_TYPES_COLLECTION,
-  type EventTypeDocument,
   type EventTypeChangeCode,
   type EventTypeRegistration,
   type RegisteredEventType,
   type UnusableEventType,
   type LoadedRegistry,
-} from './registered-event-types';
-export { LiveEventTypeRegistry, type LiveEventTypeRegistryOptions } from './live-event-type-registry';
-export {
-  InvalidEventReplayer,
-  replayFilter,
-  type ReplayOptions,
-  type ReplayCounts,
-  type ResolvedFields,
-  type ReplayableInvalidEvent,
-} from './invalid-event-replayer';
-export { validEventDocument, type ReceivedEventFields } from './event-documents';
+} from './event-types/registered-event-types';
+export { LiveEventTypeRegistry, type LiveEventTypeRegistryOptions } from './event-types/live-event-type-registry';

@@ -1,5 +1,5 @@
 import { BSON } from 'mongodb';
-import { isInvalidQueryError } from './cursor';
+import { isInvalidQueryError } from './read/cursor';
 import { StoreUnavailableError } from './errors';
 
 /** Limits every reader applies. */

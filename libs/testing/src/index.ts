@@ -13,11 +13,13 @@ export {
   testNatsUrl,
   testNatsMonitorUrl,
   testMongoFlavor,
+  testMongoDescription,
   withDatabase,
   databaseName,
   uniqueSuffix,
 } from './urls';
 export { startNatsServer, type NatsServer, type NatsServerOptions } from './nats-server';
+export { findPostgresql, type FerretBackend } from './postgresql';
 export {
   startMongoServer,
   defaultMongoEngine,

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { canConnect, freePort } from './ports';
-import { findOnPath, infraBinary } from './repo';
+import { createPostgresqlDatabase, dropPostgresqlDatabase, findPostgresql, type FerretBackend } from './postgresql';
+import { findOnPath, HarnessError, infraBinary } from './repo';
 import { RestartableServer } from './restartable-server';
 
 /** Which MongoDB-wire server the harness runs: a real `mongod` from PATH, or `.bin/ferretdb`. */
@@ -17,8 +19,14 @@ export interface MongoServerOptions {
   port?: number;
   /** Data folder; a fresh temporary one when omitted. */
   dataDir?: string;
-  /** Default: `mongod` when it is on PATH, else FerretDB (SQLite backend). */
+  /** Default: `mongod` when it is on PATH, else FerretDB. */
   engine?: MongoEngine;
+  /**
+   * FerretDB's backend. Default: PostgreSQL when a server is reachable (see `findPostgresql`:
+   * `EYE_FERRETDB_POSTGRESQL_URL`, else 127.0.0.1:5432), in a database of this server's own that
+   * `destroy()` drops; else SQLite in the data folder. `EYE_FERRETDB_BACKEND` forces one.
+   */
+  backend?: FerretBackend;
   /** How long to wait for it to answer `ping` (default 30 s). */
   readyTimeoutMs?: number;
 }
@@ -28,6 +36,10 @@ export interface MongoServer {
   /** Base URL without a database name, e.g. `mongodb://127.0.0.1:41234/`. */
   readonly url: string;
   readonly engine: MongoEngine;
+  /** FerretDB's backend; undefined for a mongod. */
+  readonly backend: FerretBackend | undefined;
+  /** What runs, for logs and reports, e.g. `FerretDB on PostgreSQL`. */
+  readonly description: string;
   readonly port: number;
   readonly dataDir: string;
   readonly running: boolean;
@@ -47,7 +59,7 @@ export function defaultMongoEngine(): MongoEngine {
 }
 
 /** The command line for `engine` (exported for tests of the harness itself). */
-export function mongoServerArgs(engine: MongoEngine, options: { port: number; dataDir: string; stateDir: string }): string[] {
+export function mongoServerArgs(engine: MongoEngine, options: { port: number; dataDir: string; stateDir: string; postgresqlUrl?: string }): string[] {
   if (engine === 'mongod') {
     return [
       '--dbpath', options.dataDir,
@@ -57,8 +69,7 @@ export function mongoServerArgs(engine: MongoEngine, options: { port: number; da
     ];
   }
   return [
-    '--handler=sqlite',
-    `--sqlite-url=file:${options.dataDir}/`,
+    ...(options.postgresqlUrl ? ['--handler=postgresql', `--postgresql-url=${options.postgresqlUrl}`] : ['--handler=sqlite', `--sqlite-url=file:${options.dataDir}/`]),
     `--listen-addr=127.0.0.1:${options.port}`,
     `--state-dir=${options.stateDir}`,
     '--debug-addr=-',
@@ -95,6 +106,10 @@ export async function detectMongoFlavor(url: string): Promise<MongoFlavor> {
 export async function startMongoServer(options: MongoServerOptions = {}): Promise<MongoServer> {
   const engine = options.engine ?? defaultMongoEngine();
   const command = engine === 'mongod' ? (findOnPath('mongod') ?? 'mongod') : infraBinary('ferretdb');
+  const postgresqlServer = engine === 'ferretdb' && options.backend !== 'sqlite' ? await findPostgresql() : undefined;
+  if (options.backend === 'postgresql' && !postgresqlServer) throw new HarnessError('FerretDB on PostgreSQL was asked for, but no PostgreSQL server is reachable');
+  const backend: FerretBackend | undefined = engine === 'mongod' ? undefined : postgresqlServer ? 'postgresql' : 'sqlite';
+  const description = engine === 'mongod' ? 'MongoDB (mongod)' : `FerretDB on ${backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'}`;
   const attempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
     const workDir = await mkdtemp(join(tmpdir(), `eye-${engine}-`));
@@ -103,10 +118,16 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     const port = options.port ?? (await freePort());
     const url = `mongodb://127.0.0.1:${port}/`;
     const pingUrl = engine === 'ferretdb' ? `${url}?retryWrites=false` : url;
+    // One PostgreSQL database per server: it outlives restarts (the server's data) and goes with destroy().
+    const pgDatabase = postgresqlServer ? `eye_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}` : undefined;
+    const postgresqlUrl = postgresqlServer && pgDatabase ? await createPostgresqlDatabase(postgresqlServer, pgDatabase) : undefined;
+    const dropBackend = async () => {
+      if (postgresqlServer && pgDatabase) await dropPostgresqlDatabase(postgresqlServer, pgDatabase);
+    };
     const server = new RestartableServer({
       name: engine,
       command,
-      args: mongoServerArgs(engine, { port, dataDir, stateDir: workDir }),
+      args: mongoServerArgs(engine, { port, dataDir, stateDir: workDir, postgresqlUrl }),
       describe: `${engine} on 127.0.0.1:${port}`,
       ready: async () => (await canConnect(port)) && (await mongoPing(pingUrl)),
       readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
@@ -116,12 +137,15 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
       await server.start();
     } catch (error) {
       await server.destroy();
+      await dropBackend();
       if (attempt < attempts) continue;
       throw error;
     }
     return {
       url,
       engine,
+      backend,
+      description,
       port,
       dataDir,
       get running() {
@@ -134,7 +158,10 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
       logs: () => server.logs(),
       start: () => server.start(),
       stop: (stopOptions) => server.stop(stopOptions),
-      destroy: () => server.destroy(),
+      destroy: async () => {
+        await server.destroy();
+        await dropBackend();
+      },
     };
   }
 }

@@ -8,6 +8,8 @@ export const TEST_ENV = {
   natsMonitorUrl: 'EYE_TEST_NATS_MONITOR_URL',
   mongoUrl: 'EYE_TEST_MONGO_URL',
   mongoFlavor: 'EYE_TEST_MONGO_FLAVOR',
+  /** What the harness database is, e.g. `FerretDB on PostgreSQL` (for logs and reports). */
+  mongoDescription: 'EYE_TEST_MONGO_DESCRIPTION',
   /** A folder for this jest run's service logs; the global teardown removes it. */
   runDir: 'EYE_TEST_RUN_DIR',
 } as const;
@@ -54,6 +56,11 @@ function requireEnv(name: string): string {
 /** What the harness MongoDB is; `ferretdb` unless the global setup found a real MongoDB. */
 export function testMongoFlavor(): MongoFlavor {
   return process.env[TEST_ENV.mongoFlavor] === 'mongodb' ? 'mongodb' : 'ferretdb';
+}
+
+/** What the harness database is, e.g. `FerretDB on PostgreSQL`, `FerretDB on SQLite`, `MongoDB (mongod)`. */
+export function testMongoDescription(): string {
+  return process.env[TEST_ENV.mongoDescription] ?? (testMongoFlavor() === 'mongodb' ? 'MongoDB' : 'FerretDB');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { issueAt, type Issue } from './issues';
 import { isPlainObject } from './plain-object';
+import { hasLoneSurrogate } from './storable';
 import { parseEventTimestamp, type EventTimestamp } from './timestamp';
 
 /** The six top-level keys an event may have, in the order their issues are reported. */
@@ -11,12 +12,22 @@ export const EVENT_FIELDS = ['event_id', 'session_id', 'category', 'name', 'data
  */
 export const MAX_EVENT_FIELD_LENGTH = 128;
 
+/** Control characters: a key with one could not travel as a message header or be stored everywhere. */
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
 /**
- * True when `value` can be kept as the client's idempotency key: a string of 1..128 characters.
- * Anything else gets a server-made id, and the event an issue at `event_id`.
+ * True when `value` can be kept as the client's idempotency key: a string of 1..128 characters,
+ * without control characters or unpaired surrogates (which no message header or database key
+ * could carry exactly). Anything else gets a server-made id, and the event an issue at `event_id`.
  */
 export function isValidClientEventId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && !isLongerThan(value, MAX_EVENT_FIELD_LENGTH);
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    !isLongerThan(value, MAX_EVENT_FIELD_LENGTH) &&
+    !CONTROL_CHARACTER.test(value) &&
+    !hasLoneSurrogate(value)
+  );
 }
 
 /** The envelope fields that passed their checks; `data` is a plain object when present. */
@@ -75,6 +86,10 @@ function checkText(event: Record<string, unknown>, key: string, required: boolea
   if (isLongerThan(value, MAX_EVENT_FIELD_LENGTH)) {
     return { issue: issueAt(key, 'too_long', `must be at most ${MAX_EVENT_FIELD_LENGTH} characters`) };
   }
+  // What a database could not store exactly as sent (and, in an id, no message header could carry).
+  if (hasLoneSurrogate(value)) return { issue: issueAt(key, 'invalid_format', 'must not contain an unpaired UTF-16 surrogate') };
+  if (value.includes('\u0000')) return { issue: issueAt(key, 'invalid_format', 'must not contain a NUL character') };
+  if (key === 'event_id' && CONTROL_CHARACTER.test(value)) return { issue: issueAt(key, 'invalid_format', 'must not contain control characters') };
   return { value };
 }
 

@@ -14,6 +14,7 @@ export {
   type EventTimestamp,
 } from './timestamp';
 export { EVENT_FIELDS, MAX_EVENT_FIELD_LENGTH, isValidClientEventId } from './envelope';
+export { MAX_DATA_DEPTH, storabilityIssues } from './storable';
 export { defineEventType, type EventType } from './event-types/event-type';
 export { HOSTNAME_PATTERN, pageHost, pagePath } from './event-types/page-fields';
 export { FORM_FIELD_NAME_PATTERN, formFields, type FormFieldValue } from './event-types/form-fields';

@@ -8,6 +8,8 @@ export const ISSUE_CODES = [
   'unknown_event_type',
   'unexpected_field',
   'too_large',
+  'too_deep',
+  'unstorable',
 ] as const;
 
 /** Why an event is invalid, as a stable machine-readable code. */

@@ -2,6 +2,7 @@ import { checkEnvelope, type EnvelopeFields } from './envelope';
 import { issueAt, type Issue } from './issues';
 import { defaultRegistry, type EventTypeRegistry } from './registry';
 import { isPlainObject } from './plain-object';
+import { storabilityIssues } from './storable';
 import { issuesFromZod } from './zod-issues';
 
 /** Default largest event, in UTF-8 bytes of its JSON: 64 KiB. */
@@ -75,7 +76,9 @@ export function validateEventJson(rawJson: string, options: ValidateOptions): Va
  * collecting every issue.
  *
  * Issues come in a fixed order: the fields `event_id`, `session_id`, `category`, `name`, `data`,
- * `timestamp`; then each unexpected top-level key in the order sent; then `unknown_event_type`
+ * `timestamp`; then each unexpected top-level key in the order sent; then what in `data` could not
+ * be stored as sent (keys `_bsontype`, `$...`, with `.` or NUL; unpaired surrogates; numbers
+ * beyond a double; nesting deeper than 32 levels), by path; then `unknown_event_type`
  * (path empty, as it concerns `category` and `name` together) or the issues inside `data`, which
  * are checked only when `category` and `name` name a registered type and `data` is an object.
  * Never throws for any JSON value.
@@ -87,6 +90,8 @@ export function validateEvent(value: unknown, options: ValidateOptions): Validat
   const latestTimestampMicros = options.receivedAtMicros + options.clockSkewMs * 1000;
   const { fields, issues } = checkEnvelope(value, { latestTimestampMicros });
   let data = fields.data;
+  const unstorable = data === undefined ? [] : storabilityIssues(data);
+  issues.push(...unstorable);
 
   if (fields.category !== undefined && fields.name !== undefined) {
     const registry = options.registry ?? (sharedDefaultRegistry ??= defaultRegistry());
@@ -99,10 +104,11 @@ export function validateEvent(value: unknown, options: ValidateOptions): Validat
           `No event type is registered for category "${fields.category}" and name "${fields.name}".`,
         ),
       );
-    } else if (data !== undefined) {
+    } else if (data !== undefined && !unstorable.some((issue) => issue.code === 'too_deep')) {
+      // A value nested too deep is not handed to the schema: its parser recurses.
       const parsed = type.data.safeParse(data);
       if (parsed.success) data = parsed.data;
-      else issues.push(...issuesFromZod(parsed.error.issues, data, 'data'));
+      else issues.push(...withoutRepeats(issues, issuesFromZod(parsed.error.issues, data, 'data')));
     }
   }
 
@@ -128,6 +134,12 @@ function normalizedEvent(fields: EnvelopeFields): NormalizedEvent | undefined {
     timestamp: timestamp.iso,
     timestampMicros: timestamp.micros,
   };
+}
+
+/** `found` without issues at paths `known` already reports, e.g. a form key both checks refuse. */
+function withoutRepeats(known: readonly Issue[], found: readonly Issue[]): Issue[] {
+  const seen = new Set(known.map((issue) => issue.path));
+  return found.filter((issue) => !seen.has(issue.path));
 }
 
 function invalid(issues: Issue[], known: KnownEventFields = {}): ValidationResult {

@@ -23,12 +23,9 @@ interface StoredFields {
 
 const FIELDS = { projection: { _id: 0, event_id: 1, received_us: 1, stored_at: 1 } };
 
-async function storedDocuments(db: Db, application: string): Promise<StoredFields[]> {
-  const [valid, invalid] = await Promise.all([
-    db.collection<StoredFields>(COLLECTIONS.events).find({ application }, FIELDS).toArray(),
-    db.collection<StoredFields>(COLLECTIONS.invalidEvents).find({ application }, FIELDS).toArray(),
-  ]);
-  return [...valid, ...invalid];
+/** Every stored event of an application, valid or invalid (one collection). */
+function storedDocuments(db: Db, application: string): Promise<StoredFields[]> {
+  return db.collection<StoredFields>(COLLECTIONS.events).find({ application }, FIELDS).toArray();
 }
 
 /** Events stored so far by the validators (valid and invalid, duplicates not counted), from their /metrics. */

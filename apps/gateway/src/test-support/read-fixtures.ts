@@ -76,6 +76,7 @@ export function storedEvent(event: SeedEvent): EventDocument {
     received_at: new Date(Math.floor(receivedUs / 1000)),
     received_us: receivedUs,
     seq: seeded,
+    valid: true,
   };
 }
 
@@ -91,6 +92,8 @@ export function storedInvalidEvent(application: string, eventId: string, receive
     seq: seeded,
     category: 'seeded',
     name: 'invalid',
+    valid: false,
+    rejected: true,
     issues: [{ path: 'data', code: 'required', message: 'data is required' }],
     codes: ['required'],
     raw_json: JSON.stringify({ event_id: eventId, category: 'seeded', name: 'invalid' }),
@@ -99,8 +102,8 @@ export function storedInvalidEvent(application: string, eventId: string, receive
 
 /** Inserts documents directly, in chunks (bypassing the pipeline, for volume and exact times). */
 export async function seed(mongo: MongoLink, events: EventDocument[], invalid: InvalidEventDocument[] = []): Promise<void> {
-  for (let start = 0; start < events.length; start += 500) {
-    await mongo.db.collection<EventDocument>(COLLECTIONS.events).insertMany(events.slice(start, start + 500));
+  const all = [...events, ...invalid];
+  for (let start = 0; start < all.length; start += 500) {
+    await mongo.db.collection<EventDocument | InvalidEventDocument>(COLLECTIONS.events).insertMany(all.slice(start, start + 500));
   }
-  if (invalid.length > 0) await mongo.db.collection<InvalidEventDocument>(COLLECTIONS.invalidEvents).insertMany(invalid);
 }

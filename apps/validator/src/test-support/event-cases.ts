@@ -168,11 +168,25 @@ export const INVALID_CASES: InvalidCase[] = [
   {
     title: 'a form submit with an object value and a $-key',
     raw: changed(formSubmit, { data: { host: 'a.example', path: '/', form: { email: { $ne: null }, $where: '1' } } }),
+    // What could not be stored as sent first, by path; then the form's own check.
     issues: [
-      ['data.form.email', 'invalid_type'],
       ['data.form.$where', 'invalid_format'],
+      ['data.form.email.$ne', 'invalid_format'],
+      ['data.form.email', 'invalid_type'],
     ],
     known: { session_id: formSubmit.session_id, category: formSubmit.category, name: formSubmit.name },
+  },
+  {
+    title: 'a form submit whose form holds _bsontype (it stopped the old write path)',
+    raw: changed(formSubmit, { data: { host: 'a.example', path: '/', form: { _bsontype: 'x' } } }),
+    issues: [['data.form._bsontype', 'invalid_format']],
+    known: { session_id: formSubmit.session_id, category: formSubmit.category, name: formSubmit.name },
+  },
+  {
+    title: 'data nested 40 levels deep',
+    raw: changed(pageview, { data: { host: 'a.example', path: '/', deep: JSON.parse(`${'{"a":'.repeat(38)}1${'}'.repeat(38)}`) } }),
+    issues: [[`data.deep${'.a'.repeat(31)}`, 'too_deep']],
+    known: { session_id: pageview.session_id, category: pageview.category, name: pageview.name },
   },
   {
     title: 'string data',

@@ -8,7 +8,7 @@ import {
   type NatsLink,
   type QueuedEvent,
 } from '@eye/messaging';
-import { COLLECTIONS, summarizeEvents, type EventDocument, type InvalidEventDocument, type SessionDocument } from '@eye/store';
+import { COLLECTIONS, detectStoreEngine, SessionReader, summarizeEvents, type EventDocument, type InvalidEventDocument, type StoredEventDocument } from '@eye/store';
 import { isValidClientEventId } from '@eye/validators';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 
@@ -64,16 +64,24 @@ export class ValidatorPipeline {
     return pipeline;
   }
 
-  get events(): Collection<EventDocument> {
+  /** Every stored event, valid and invalid (one collection). */
+  get stored(): Collection<StoredEventDocument> {
     return this.db.collection(COLLECTIONS.events);
   }
 
-  get invalidEvents(): Collection<InvalidEventDocument> {
-    return this.db.collection(COLLECTIONS.invalidEvents);
+  /** The valid ones. */
+  validEvents(filter: Record<string, unknown> = {}): Promise<EventDocument[]> {
+    return this.stored.find({ ...filter, valid: true }).toArray() as Promise<EventDocument[]>;
   }
 
-  get sessions(): Collection<SessionDocument> {
-    return this.db.collection(COLLECTIONS.sessions);
+  /** One invalid event by key, or null. */
+  async invalidEvent(filter: Record<string, unknown>): Promise<InvalidEventDocument | null> {
+    return (await this.stored.findOne({ ...filter, valid: false })) as InvalidEventDocument | null;
+  }
+
+  /** The session summaries the query service answers with, the way it computes them on this database. */
+  async sessionReader(): Promise<SessionReader> {
+    return new SessionReader(this.db, await detectStoreEngine(this.db));
   }
 
   /** The environment for a validator process on this pipeline; `extra` wins. */
@@ -110,7 +118,7 @@ export class ValidatorPipeline {
   }
 
   async counts(filter: { application?: string } = {}): Promise<StoredCounts> {
-    const [events, invalid] = await Promise.all([this.events.countDocuments(filter), this.invalidEvents.countDocuments(filter)]);
+    const [events, invalid] = await Promise.all([this.stored.countDocuments({ ...filter, valid: true }), this.stored.countDocuments({ ...filter, valid: false })]);
     return { events, invalid };
   }
 
@@ -197,32 +205,32 @@ export async function metricValue(metricsUrl: string, name: string): Promise<num
 }
 
 /**
- * Every way the `sessions` collection differs from what the stored valid events say (counts,
- * first/last timestamps, categories, applications, sessions missing or extra); empty when exact.
+ * Every way the session summaries the store answers differ from the summaries of `published`
+ * (what the test sent: one summary per session over its events, each key counted once); empty
+ * when exact.
  */
-export async function sessionMismatches(pipeline: ValidatorPipeline): Promise<string[]> {
-  const expected = summarizeEvents(await pipeline.events.find({}, { projection: { session_id: 1, ts_us: 1, category: 1, application: 1 } }).toArray());
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for await (const session of pipeline.sessions.find()) {
-    seen.add(session._id);
-    const want = expected.get(session._id);
-    if (!want) {
-      problems.push(`session ${session._id} has no stored events`);
-      continue;
-    }
-    const got = {
-      event_count: session.event_count,
-      first_us: session.first_us,
-      last_us: session.last_us,
-      categories: [...session.categories].sort(),
-      applications: [...session.applications].sort(),
-    };
-    const wanted = { ...want, categories: [...want.categories].sort(), applications: [...want.applications].sort() };
-    if (JSON.stringify(got) !== JSON.stringify(wanted)) problems.push(`session ${session._id}: ${JSON.stringify(got)} != ${JSON.stringify(wanted)}`);
+export async function sessionMismatches(pipeline: ValidatorPipeline, published: readonly QueuedEvent[]): Promise<string[]> {
+  const sent = new Map<string, { session_id: string; ts_us: number; category: string; application: string }>();
+  for (const event of published) {
+    const parsed = JSON.parse(event.raw) as { session_id: string; category: string; timestamp: string };
+    const key = `${event.application}/${event.eventId}`;
+    if (!sent.has(key)) sent.set(key, { session_id: parsed.session_id, ts_us: microsOf(parsed.timestamp), category: parsed.category, application: event.application });
   }
-  for (const id of expected.keys()) if (!seen.has(id)) problems.push(`session ${id} is missing`);
+  const expected = summarizeEvents(sent.values());
+  const reader = await pipeline.sessionReader();
+  const problems: string[] = [];
+  for (const [sessionId, want] of expected) {
+    const got = await reader.summary(sessionId);
+    if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`session ${sessionId}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+  }
   return problems;
+}
+
+/** Exact microseconds of an ISO timestamp with up to six fraction digits. */
+function microsOf(iso: string): number {
+  const match = /\.(\d{1,6})Z$/.exec(iso);
+  const fraction = match ? Number(match[1].padEnd(6, '0')) : 0;
+  return Math.floor(Date.parse(iso) / 1000) * 1_000_000 + fraction;
 }
 
 /** `count` valid events of the built-in types over `sessions` sessions, timestamps spread and shuffled. */

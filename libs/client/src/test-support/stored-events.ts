@@ -1,6 +1,6 @@
 /**
- * What the pipeline stored, read straight from the stack's database: the `events` and
- * `invalid_events` collections (see `COLLECTIONS` in libs/store), one document per event.
+ * What the pipeline stored, read straight from the stack's database: the `events` collection (see
+ * `COLLECTIONS` in libs/store), one document per event, valid or invalid.
  */
 import { MongoClient } from 'mongodb';
 
@@ -9,10 +9,8 @@ export async function storedEventIds(mongoUrl: string): Promise<string[]> {
   const client = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 5_000 });
   try {
     const ids: string[] = [];
-    for (const name of ['events', 'invalid_events']) {
-      const cursor = client.db().collection<{ event_id: string }>(name).find({}, { projection: { _id: 0, event_id: 1 } });
-      for await (const document of cursor) ids.push(document.event_id);
-    }
+    const cursor = client.db().collection<{ event_id: string }>('events').find({}, { projection: { _id: 0, event_id: 1 } });
+    for await (const document of cursor) ids.push(document.event_id);
     return ids;
   } finally {
     await client.close();
@@ -23,8 +21,7 @@ export async function storedEventIds(mongoUrl: string): Promise<string[]> {
 export async function countStoredEvents(mongoUrl: string): Promise<number> {
   const client = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 5_000 });
   try {
-    const counts = await Promise.all(['events', 'invalid_events'].map((name) => client.db().collection(name).countDocuments()));
-    return counts.reduce((sum, n) => sum + n, 0);
+    return await client.db().collection('events').countDocuments();
   } finally {
     await client.close();
   }

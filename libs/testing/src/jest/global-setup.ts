@@ -8,7 +8,9 @@
  *   globalTeardown: '<rootDir>/../../libs/testing/src/jest/global-teardown.ts',
  *
  * EYE_TEST_MONGO_URL set beforehand: that server is used instead of starting one. Otherwise a
- * `mongod` on PATH is started, else `.bin/ferretdb`. EYE_TEST_NATS_URL set beforehand: that
+ * `mongod` on PATH is started, else `.bin/ferretdb`: on PostgreSQL when a server is reachable
+ * (EYE_FERRETDB_POSTGRESQL_URL, else 127.0.0.1:5432), in a database of this run's own that the
+ * teardown drops, else on SQLite (EYE_FERRETDB_BACKEND=sqlite|postgresql forces one). EYE_TEST_NATS_URL set beforehand: that
  * NATS is used (it must have JetStream). Service logs of the run go to EYE_TEST_RUN_DIR, removed
  * by the teardown unless EYE_TEST_KEEP_LOGS=true.
  */
@@ -51,6 +53,7 @@ export default async function globalSetup(): Promise<void> {
     if (state.mongo) {
       exportEnv(TEST_ENV.mongoUrl, state.mongo.url);
       exportEnv(TEST_ENV.mongoFlavor, state.mongo.engine === 'mongod' ? 'mongodb' : 'ferretdb');
+      exportEnv(TEST_ENV.mongoDescription, state.mongo.description);
     } else if (externalMongo) {
       if (!(await mongoPing(externalMongo))) {
         throw new HarnessError(`EYE_TEST_MONGO_URL=${externalMongo} does not answer ping`);

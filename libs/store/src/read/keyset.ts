@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb';
 import { encodeCursor, type CursorKey } from './cursor';
-import type { KeyDirection } from './query-shapes';
+import type { KeyDirection } from '../schema/query-shapes';
 
 /** One page of a list and the cursor of the next, null after the last page. */
 export interface Page<T> {

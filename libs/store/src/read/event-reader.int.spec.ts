@@ -1,11 +1,12 @@
 import { testMongoUrl } from '@eye/testing';
-import { connectMongo, type MongoLink } from './connection';
+import { connectMongo, type MongoLink } from '../connection';
+import { BASE_US, eventDocument, invalidDocument } from '../fixtures.test-util';
+import type { EventDocument } from '../schema/documents';
+import { detectStoreEngine } from '../schema/engine';
+import { ensureIndexes } from '../schema/indexes';
+import { EventWriter } from '../write/event-writer';
 import { InvalidQueryError } from './cursor';
-import type { EventDocument } from './documents';
 import { EventReader } from './event-reader';
-import { EventWriter } from './event-writer';
-import { BASE_US, eventDocument } from './fixtures.test-util';
-import { ensureIndexes } from './indexes';
 import type { EventListQuery } from './read-queries';
 
 let mongo: MongoLink;
@@ -14,7 +15,7 @@ let writer: EventWriter;
 
 beforeAll(async () => {
   mongo = await connectMongo({ url: testMongoUrl(), appName: 'store-reader-test' });
-  await ensureIndexes(mongo.db);
+  await ensureIndexes(mongo.db, await detectStoreEngine(mongo.db));
   reader = new EventReader(mongo.db);
   writer = new EventWriter(mongo.db);
 });
@@ -44,16 +45,13 @@ describe('EventReader.listEvents', () => {
 
   beforeAll(async () => {
     // Received in the order a..e; b, c and d share one timestamp, so they keep the order received.
-    await writer.writeBatch(
-      [
+    await writer.insert([
         eventDocument({ eventId: 'c', sessionId: session, tsUs: BASE_US + 10, seq: 1_002 }),
         eventDocument({ eventId: 'a', sessionId: session, tsUs: BASE_US, seq: 1_000 }),
         eventDocument({ eventId: 'b', sessionId: session, tsUs: BASE_US + 10, seq: 1_001, name: 'cta click' }),
         eventDocument({ eventId: 'e', sessionId: session, tsUs: BASE_US + 20, seq: 1_004, application: 'blog' }),
         eventDocument({ eventId: 'd', sessionId: session, tsUs: BASE_US + 10, seq: 1_003 }),
-      ],
-      [],
-    );
+    ]);
   });
 
   it('lists in time order, ties in the order received; desc reverses the whole order', async () => {
@@ -99,12 +97,12 @@ describe('EventReader.listEvents', () => {
   it('returns every event that matched when paging began exactly once while new ones arrive', async () => {
     const app = 'paging-app';
     const initial = Array.from({ length: 300 }, (_, index) => eventDocument({ application: app, eventId: `p-${index}`, tsUs: BASE_US + (index % 40) }));
-    await writer.writeBatch(initial, []);
+    await writer.insert(initial);
     let arrivals = 0;
     const seen = await allPages({ filter: { application: app }, order: 'asc', limit: 7 }, async () => {
       // Late events land before, at and after the paging position.
       arrivals += 1;
-      await writer.writeBatch([eventDocument({ application: app, eventId: `late-${arrivals}`, tsUs: BASE_US + ((arrivals * 7) % 50) })], []);
+      await writer.insert([eventDocument({ application: app, eventId: `late-${arrivals}`, tsUs: BASE_US + ((arrivals * 7) % 50) })]);
     });
     const seenIds = ids(seen);
     expect(new Set(seenIds).size).toBe(seenIds.length);
@@ -119,19 +117,25 @@ describe('EventReader.listEvents', () => {
 
 describe('EventReader single reads', () => {
   beforeAll(async () => {
-    await writer.writeBatch(
-      [
+    await writer.insert([
         eventDocument({ application: 'late-app', eventId: 'shared', receivedUs: 2_000_000_000_000_000, sessionId: 'summary', tsUs: BASE_US }),
         eventDocument({ application: 'early-app', eventId: 'shared', receivedUs: 1_000_000_000_000_000, sessionId: 'summary', tsUs: BASE_US - 5 }),
         eventDocument({ application: 'late-app', eventId: 'mine', sessionId: 'summary', category: 'form interaction', name: 'submit', tsUs: BASE_US + 99 }),
-      ],
-      [],
-    );
+    ]);
   });
 
-  it('finds one application event by id', async () => {
+  it('finds one application event by id; never an invalid one', async () => {
     expect(await reader.findEvent('late-app', 'shared')).toMatchObject({ application: 'late-app', event_id: 'shared' });
     expect(await reader.findEvent('nobody', 'shared')).toBeNull();
+    await writer.insert([invalidDocument({ application: 'late-app', eventId: 'broken' })]);
+    expect(await reader.findEvent('late-app', 'broken')).toBeNull();
+    expect(await reader.findEarliestEvent('broken')).toBeNull();
+  });
+
+  it('lists only valid events', async () => {
+    await writer.insert([invalidDocument({ application: 'mixed-app', sessionId: 'mixed' }), eventDocument({ application: 'mixed-app', sessionId: 'mixed', eventId: 'ok' })]);
+    expect(ids((await reader.listEvents({ filter: { sessionId: 'mixed' }, order: 'asc', limit: 10 })).items)).toEqual(['ok']);
+    expect(ids((await reader.listEvents({ filter: { application: 'mixed-app' }, order: 'desc', limit: 10 })).items)).toEqual(['ok']);
   });
 
   it('finds the earliest received event with an id', async () => {
@@ -139,16 +143,7 @@ describe('EventReader single reads', () => {
     expect(await reader.findEarliestEvent('missing')).toBeNull();
   });
 
-  it('finds a session summary over its valid events', async () => {
-    const summary = await reader.findSession('summary');
-    expect(summary).toMatchObject({ _id: 'summary', first_us: BASE_US - 5, last_us: BASE_US + 99, event_count: 3 });
-    expect([...(summary?.categories ?? [])].sort()).toEqual(['form interaction', 'page interaction']);
-    expect([...(summary?.applications ?? [])].sort()).toEqual(['early-app', 'late-app']);
-    expect(await reader.findSession('no-such-session')).toBeNull();
-  });
-
   it('never passes a request value on as an operator', async () => {
-    await expect(reader.findSession({ $ne: 'x' } as unknown as string)).rejects.toThrow(InvalidQueryError);
     await expect(reader.findEarliestEvent({ $exists: true } as unknown as string)).rejects.toThrow(InvalidQueryError);
     await expect(reader.findEvent('shop', { $gt: '' } as unknown as string)).rejects.toThrow(InvalidQueryError);
   });

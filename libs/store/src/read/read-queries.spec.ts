@@ -4,7 +4,7 @@ import { eventListFind, invalidEventListFind, receivedWindowMatch } from './read
 describe('eventListFind', () => {
   it('filters by equality on the given fields only, in time order, fetching one extra', () => {
     const find = eventListFind({ filter: { category: 'page interaction', name: 'pageview' }, order: 'asc', limit: 7 });
-    expect(find.filter).toEqual({ category: 'page interaction', name: 'pageview' });
+    expect(find.filter).toEqual({ category: 'page interaction', name: 'pageview', valid: true });
     expect(find.sort).toEqual({ ts_us: 1, seq: 1, _id: 1 });
     expect(find.limit).toBe(8);
     expect(find.shape.index).toBe('name_time');
@@ -12,7 +12,7 @@ describe('eventListFind', () => {
 
   it('bounds the timestamp: from inclusive, to exclusive', () => {
     const find = eventListFind({ filter: { fromMicros: 100, toMicros: 200 }, order: 'desc', limit: 1 });
-    expect(find.filter).toEqual({ ts_us: { $gte: 100, $lt: 200 } });
+    expect(find.filter).toEqual({ valid: true, ts_us: { $gte: 100, $lt: 200 } });
     expect(find.shape.index).toBe('time');
   });
 
@@ -39,9 +39,9 @@ describe('eventListFind', () => {
 describe('invalidEventListFind', () => {
   it('filters by issue code on the codes array, newest first', () => {
     const find = invalidEventListFind({ filter: { code: 'future_timestamp', application: 'shop' }, limit: 2 });
-    expect(find.filter).toEqual({ codes: 'future_timestamp', application: 'shop' });
+    expect(find.filter).toEqual({ codes: 'future_timestamp', application: 'shop', rejected: true });
     expect(find.sort).toEqual({ received_us: -1, seq: -1, _id: -1 });
-    expect(find.shape.index).toBe('code_received');
+    expect(find.shape.index).toBe('code_rejected');
   });
 
   it('continues below the cursor', () => {
@@ -49,6 +49,7 @@ describe('invalidEventListFind', () => {
     const cursor = encodeCursor([1_000, 3, 'a/x'], first.fingerprint);
     expect(decodeCursor(cursor, first.fingerprint)).toEqual([1_000, 3, 'a/x']);
     expect(invalidEventListFind({ filter: {}, limit: 2, cursor }).filter).toEqual({
+      rejected: true,
       received_us: { $lte: 1_000 },
       $nor: [
         { received_us: 1_000, seq: { $gt: 3 } },

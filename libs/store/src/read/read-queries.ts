@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb';
 import { decodeCursor, InvalidQueryError, queryFingerprint, type CursorKey } from './cursor';
 import { keysetFilter, type MicrosWindow } from './keyset';
+import { eventKey } from '../schema/documents';
 import {
   EARLIEST_EVENT_BY_ID_SHAPE,
   EVENT_BY_ID_SHAPE,
@@ -8,12 +9,13 @@ import {
   eventListShape,
   invalidEventListShape,
   RECEIVED_KEY,
-  SESSION_BY_ID_SHAPE,
+  REJECTED,
+  VALID,
   type EventFilterField,
   type InvalidEventFilterField,
   type ListOrder,
   type QueryShape,
-} from './query-shapes';
+} from '../schema/query-shapes';
 
 /** The most items one page may hold, and how many a page holds unless asked (the contract's). */
 export const MAX_PAGE_LIMIT = 1_000;
@@ -114,7 +116,7 @@ export function eventListFind(query: EventListQuery): ListFind {
   const direction = query.order === 'asc' ? 1 : -1;
   return {
     shape,
-    filter: { ...filter, ...keysetFilter(EVENT_TIME_KEY, f, after, direction) },
+    filter: { ...filter, ...VALID, ...keysetFilter(EVENT_TIME_KEY, f, after, direction) },
     sort: sortDocument(shape),
     limit: query.limit + 1,
     fingerprint,
@@ -133,7 +135,7 @@ export function invalidEventListFind(query: InvalidEventListQuery): ListFind {
   const shape = invalidEventListShape(fields, ranged);
   return {
     shape,
-    filter: { ...filter, ...keysetFilter(RECEIVED_KEY, f, after, -1) },
+    filter: { ...filter, ...REJECTED, ...keysetFilter(RECEIVED_KEY, f, after, -1) },
     sort: sortDocument(shape),
     limit: query.limit + 1,
     fingerprint,
@@ -146,22 +148,22 @@ export function receivedWindowMatch(window: Required<MicrosWindow>): Document {
   return { received_us: { $gte: window.fromMicros, $lt: window.toMicros } };
 }
 
-/** One application's event by its id. */
+/** One application's valid event by its id: its `_id`. */
 export function eventByIdFind(application: string, eventId: string): PlannedFind {
   return {
     shape: EVENT_BY_ID_SHAPE,
-    filter: { application: literal('application', application), event_id: literal('id', eventId) },
+    filter: { _id: eventKey(literal('application', application), literal('id', eventId)), ...VALID },
     sort: {},
     limit: 1,
   };
 }
 
-/** Of all applications' events with this id, the one received first. */
+/** Of all applications' valid events with this id, the one received first. */
 export function earliestEventByIdFind(eventId: string): PlannedFind {
-  return { shape: EARLIEST_EVENT_BY_ID_SHAPE, filter: { event_id: literal('id', eventId) }, sort: sortDocument(EARLIEST_EVENT_BY_ID_SHAPE), limit: 1 };
+  return { shape: EARLIEST_EVENT_BY_ID_SHAPE, filter: { event_id: literal('id', eventId), ...VALID }, sort: sortDocument(EARLIEST_EVENT_BY_ID_SHAPE), limit: 1 };
 }
 
-/** A session summary by its id. */
-export function sessionByIdFind(sessionId: string): PlannedFind {
-  return { shape: SESSION_BY_ID_SHAPE, filter: { _id: literal('session_id', sessionId) }, sort: {}, limit: 1 };
+/** The `$match` of a session's valid events (its summary is computed from them). */
+export function sessionEventsMatch(sessionId: string): Document {
+  return { session_id: literal('session_id', sessionId), ...VALID };
 }

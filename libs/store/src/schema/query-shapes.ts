@@ -5,8 +5,9 @@ export type KeyDirection = 1 | -1;
 
 /**
  * What one read asks of its collection, in MongoDB's equality-sort-range terms, and the declared
- * index that serves it. The reader passes `index` as the query's `hint`, so the plan is the one
- * described here; `indexes.spec.ts` proves every shape is served by the index it names.
+ * index that serves it. The readers leave the plan to MongoDB's planner; `indexes.spec.ts` proves
+ * the named index serves every shape, and on a real mongod `query-plans.int.spec.ts` checks the
+ * planner picks an index that serves it without a collection scan or an in-memory sort.
  */
 export interface QueryShape {
   collection: string;
@@ -27,15 +28,20 @@ export interface QueryShape {
 
 /** Event fields the event list filters on by equality. */
 export type EventFilterField = 'session_id' | 'category' | 'name' | 'application';
-/** Invalid-event fields the error list filters on by equality (`codes` holds each issue code). */
+/** Rejected-event fields the error list filters on by equality (`codes` holds each issue code). */
 export type InvalidEventFilterField = 'category' | 'name' | 'codes' | 'application';
 
 export type ListOrder = 'asc' | 'desc';
 
 /** The time order of events: timestamp, then the order received, then `_id` (unique). */
 export const EVENT_TIME_KEY = ['ts_us', 'seq', '_id'] as const;
-/** The received order of invalid events (listed newest first) and of events with the same id. */
+/** The received order of rejected events (listed newest first) and of events with the same id. */
 export const RECEIVED_KEY = ['received_us', 'seq', '_id'] as const;
+
+/** The equality every valid-event read carries: one collection holds valid and invalid events. */
+export const VALID = { valid: true } as const;
+/** The equality every error-list read carries. */
+export const REJECTED = { rejected: true } as const;
 
 /**
  * Which filter bounds the index scan when several are given, most selective first, and its
@@ -49,18 +55,18 @@ export const EVENT_LIST_DRIVERS: readonly (readonly [EventFilterField, string])[
   ['application', 'app_time'],
 ];
 
-/** Like {@link EVENT_LIST_DRIVERS}, for invalid events. */
+/** Like {@link EVENT_LIST_DRIVERS}, for rejected events. */
 export const INVALID_LIST_DRIVERS: readonly (readonly [InvalidEventFilterField, string])[] = [
-  ['name', 'name_received'],
-  ['codes', 'code_received'],
-  ['category', 'category_received'],
-  ['application', 'app_received'],
+  ['name', 'name_rejected'],
+  ['codes', 'code_rejected'],
+  ['category', 'category_rejected'],
+  ['application', 'app_rejected'],
 ];
 
 const sortOf = (fields: readonly string[], direction: KeyDirection) => fields.map((field) => [field, direction] as const);
 
 function drivenShape<F extends string>(
-  collection: string,
+  kind: string,
   filters: readonly F[],
   drivers: readonly (readonly [F, string])[],
   fallbackIndex: string,
@@ -68,11 +74,10 @@ function drivenShape<F extends string>(
   ranged: boolean,
 ): QueryShape {
   const driver = drivers.find(([field]) => filters.includes(field));
-  const equality = driver ? [driver[0]] : [];
   return {
-    collection,
-    equality,
-    residual: drivers.map(([field]) => field).filter((field) => filters.includes(field) && !equality.includes(field)),
+    collection: COLLECTIONS.events,
+    equality: driver ? [driver[0], kind] : [kind],
+    residual: drivers.map(([field]) => field).filter((field) => filters.includes(field) && field !== driver?.[0]),
     sort,
     range: ranged ? [sort[0][0]] : [],
     index: driver ? driver[1] : fallbackIndex,
@@ -81,62 +86,52 @@ function drivenShape<F extends string>(
 
 /** `GET /v1/events` and a session's events: equality filters, time order, timestamp range. */
 export function eventListShape(filters: readonly EventFilterField[], order: ListOrder, ranged: boolean): QueryShape {
-  return drivenShape(COLLECTIONS.events, filters, EVENT_LIST_DRIVERS, 'time', sortOf(EVENT_TIME_KEY, order === 'asc' ? 1 : -1), ranged);
+  return drivenShape('valid', filters, EVENT_LIST_DRIVERS, 'time', sortOf(EVENT_TIME_KEY, order === 'asc' ? 1 : -1), ranged);
 }
 
 /** `GET /v1/errors`: equality filters, newest first, received-time range. */
 export function invalidEventListShape(filters: readonly InvalidEventFilterField[], ranged: boolean): QueryShape {
-  return drivenShape(COLLECTIONS.invalidEvents, filters, INVALID_LIST_DRIVERS, 'received', sortOf(RECEIVED_KEY, -1), ranged);
+  return drivenShape('rejected', filters, INVALID_LIST_DRIVERS, 'rejected_received', sortOf(RECEIVED_KEY, -1), ranged);
 }
 
-/** One application's event by its id. */
+/** One application's event by its id: the `_id` itself. */
 export const EVENT_BY_ID_SHAPE: QueryShape = {
   collection: COLLECTIONS.events,
-  equality: ['application', 'event_id'],
-  residual: [],
+  equality: ['_id'],
+  residual: ['valid'],
   sort: [],
   range: [],
-  index: 'app_event_id_unique',
+  index: '_id_',
 };
 
-/** The earliest received event with an id, whichever application sent it. */
+/** The earliest received valid event with an id, whichever application sent it. */
 export const EARLIEST_EVENT_BY_ID_SHAPE: QueryShape = {
   collection: COLLECTIONS.events,
-  equality: ['event_id'],
+  equality: ['event_id', 'valid'],
   residual: [],
   sort: sortOf(RECEIVED_KEY, 1),
   range: [],
   index: 'event_id_received',
 };
 
-/** A session summary by its id (MongoDB's own `_id` index). */
-export const SESSION_BY_ID_SHAPE: QueryShape = {
-  collection: COLLECTIONS.sessions,
-  equality: ['_id'],
+/** A session's valid events, for its summary (aggregated, or read projected). */
+export const SESSION_EVENTS_SHAPE: QueryShape = {
+  collection: COLLECTIONS.events,
+  equality: ['session_id', 'valid'],
   residual: [],
   sort: [],
   range: [],
-  index: '_id_',
+  index: 'session_time',
 };
 
-/** The `$match` of the stats pipeline over valid events: a received-time window. */
-export const EVENT_STATS_SHAPE: QueryShape = {
+/** The `$match` of the stats count: a received-time window, valid and invalid alike. */
+export const STATS_SHAPE: QueryShape = {
   collection: COLLECTIONS.events,
   equality: [],
   residual: [],
   sort: [],
   range: ['received_us'],
-  index: 'received',
-};
-
-/** The `$match` of the stats pipeline over invalid events; those a replay resolved are left out (they count as valid). */
-export const INVALID_EVENT_STATS_SHAPE: QueryShape = {
-  collection: COLLECTIONS.invalidEvents,
-  equality: [],
-  residual: ['resolved_at'],
-  sort: [],
-  range: ['received_us'],
-  index: 'received',
+  index: 'received_kind',
 };
 
 /** Every subset of `fields`. */
@@ -153,11 +148,11 @@ export function allQueryShapes(): QueryShape[] {
     for (const filters of eventFilters) for (const order of ['asc', 'desc'] as const) shapes.push(eventListShape(filters, order, ranged));
     for (const filters of invalidFilters) shapes.push(invalidEventListShape(filters, ranged));
   }
-  shapes.push(EVENT_BY_ID_SHAPE, EARLIEST_EVENT_BY_ID_SHAPE, SESSION_BY_ID_SHAPE, EVENT_STATS_SHAPE, INVALID_EVENT_STATS_SHAPE);
+  shapes.push(EVENT_BY_ID_SHAPE, EARLIEST_EVENT_BY_ID_SHAPE, SESSION_EVENTS_SHAPE, STATS_SHAPE);
   return shapes;
 }
 
-/** A short description of a shape for test titles and logs, e.g. `events {session_id} sort ts_us↑ range ts_us`. */
+/** A short description of a shape for test titles and logs, e.g. `events {session_id,valid} sort ts_us↑ range ts_us`. */
 export function describeShape(shape: QueryShape): string {
   const sort = shape.sort.map(([field, direction]) => `${field}${direction === 1 ? '↑' : '↓'}`).join(',');
   const residual = shape.residual.length ? ` + {${shape.residual.join(',')}}` : '';

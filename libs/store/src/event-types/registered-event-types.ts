@@ -9,7 +9,7 @@ import {
   type EventType,
   type EventTypeRegistry,
 } from '@eye/validators';
-import { StoreUnavailableError } from './errors';
+import { StoreUnavailableError } from '../errors';
 
 const DUPLICATE_KEY = 11000;
 

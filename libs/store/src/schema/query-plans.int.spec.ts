@@ -1,44 +1,44 @@
 /**
- * Runs every query shape the store can issue against the harness database, with the index hint
- * the readers use.
+ * Runs every query shape the store can issue against the harness database, as the readers send
+ * it (no `hint`: the planner chooses).
  *
  * On MongoDB (`mongod`, EYE_TEST_MONGO_FLAVOR=mongodb) it reads each winning plan from `explain`
- * and fails on a collection scan, on an in-memory SORT stage, or on any index but the declared one.
+ * and fails on a collection scan or an in-memory SORT stage: the planner found an index that
+ * serves the read (`indexes.spec.ts` proves the declared one does).
  *
- * On FerretDB (v1.24.2, SQLite backend; what runs where there is no mongod) `explain` cannot prove
- * index use, and this test only checks that every read runs. What FerretDB does instead, as its
- * explain output shows (fields `filterPushdown`, `sortPushdown`, `limitPushdown` and the backend's
- * own `queryPlanner.Plan`):
- * - the `hint` option is accepted and ignored (even a hint naming no index);
- * - the SQLite backend pushes down only equality on `_id` (`filterPushdown: true` for the session
- *   lookup); every other filter, every sort and every limit runs in FerretDB's memory after a
- *   full table scan (`Plan: ["... SCAN <table>"]`, `sortPushdown: false`, `limitPushdown: false`).
- *   The PostgreSQL backend also pushes simple top-level equalities (session_id, name, ...) but
- *   still sorts in memory;
+ * On FerretDB 1.24 (what runs where there is no mongod) `explain` cannot show index use, and this
+ * test checks that every read runs and what FerretDB pushes down. As its explain output shows
+ * (`filterPushdown`, `sortPushdown`, `limitPushdown` and the backend's own `queryPlanner.Plan`):
+ * - the PostgreSQL backend pushes top-level equalities down as JSON containment
+ *   (`_jsonb->'session_id' @> '"x"'`), which no index serves: PostgreSQL scans the table, but
+ *   only matching documents reach FerretDB; ranges, sorts and limits run in FerretDB's memory;
+ * - the SQLite backend pushes down only equality on `_id`;
  * - `$group` with a compound `_id` leaves out fields a document lacks (`{}`), where MongoDB
- *   sets them to null; `mergeCounts` accepts both.
- * So on FerretDB a read costs time proportional to the collection, whatever the indexes; the
- * indexes are declared for MongoDB, which is the production target.
+ *   sets them to null; `countsFromRows` accepts both.
+ * So on FerretDB a read costs time in proportion to the documents its equalities select; the
+ * indexes are declared for MongoDB (and not created on FerretDB 1.x, where they would only slow
+ * inserts: see `ensureIndexes`).
  */
 import { testMongoFlavor, testMongoUrl } from '@eye/testing';
 import type { Document } from 'mongodb';
-import { connectMongo, type MongoLink } from './connection';
-import { encodeCursor } from './cursor';
-import { eventDocument, invalidDocument } from './fixtures.test-util';
-import { ensureIndexes } from './indexes';
-import { allQueryShapes, describeShape, EVENT_LIST_DRIVERS, INVALID_LIST_DRIVERS, type QueryShape } from './query-shapes';
+import { connectMongo, type MongoLink } from '../connection';
+import { encodeCursor } from '../read/cursor';
+import { eventDocument, invalidDocument } from '../fixtures.test-util';
 import {
   earliestEventByIdFind,
   eventByIdFind,
   eventListFind,
   invalidEventListFind,
-  sessionByIdFind,
+  sessionEventsMatch,
   type EventFilter,
   type InvalidEventFilter,
   type PlannedFind,
-} from './read-queries';
-import { EventWriter } from './event-writer';
-import { statsPipeline } from './stats-reader';
+} from '../read/read-queries';
+import { statsPipeline } from '../read/stats-reader';
+import { EventWriter } from '../write/event-writer';
+import { detectStoreEngine } from './engine';
+import { ensureIndexes } from './indexes';
+import { allQueryShapes, describeShape, EVENT_LIST_DRIVERS, INVALID_LIST_DRIVERS, SESSION_EVENTS_SHAPE, STATS_SHAPE, type QueryShape } from './query-shapes';
 
 interface PlannedRead {
   shape: QueryShape;
@@ -49,17 +49,17 @@ function findRead(find: PlannedFind): PlannedRead {
   return {
     shape: find.shape,
     run: (mongo, explain) => {
-      const cursor = mongo.db.collection(find.shape.collection).find(find.filter, { sort: find.sort, limit: find.limit, hint: find.shape.index });
+      const cursor = mongo.db.collection(find.shape.collection).find(find.filter, { sort: find.sort, limit: find.limit });
       return explain ? cursor.explain('queryPlanner') : cursor.toArray();
     },
   };
 }
 
-function statsRead(shape: QueryShape): PlannedRead {
+function aggregateRead(shape: QueryShape, pipeline: Document[]): PlannedRead {
   return {
     shape,
     run: (mongo, explain) => {
-      const cursor = mongo.db.collection(shape.collection).aggregate(statsPipeline({ fromMicros: 0, toMicros: 2 ** 52 }), { hint: shape.index });
+      const cursor = mongo.db.collection(shape.collection).aggregate(pipeline);
       return explain ? cursor.explain('queryPlanner') : cursor.toArray();
     },
   };
@@ -90,9 +90,12 @@ function plannedReads(): PlannedRead[] {
     const fingerprint = invalidEventListFind({ filter: { ...filter, toMicros: 2 ** 52 }, limit: 10 }).fingerprint;
     reads.push(findRead(invalidEventListFind({ filter: { ...filter, toMicros: 2 ** 52 }, limit: 10, cursor: encodeCursor([5, 1, 'shop/x'], fingerprint) })));
   }
-  reads.push(findRead(eventByIdFind('shop', 'x')), findRead(earliestEventByIdFind('x')), findRead(sessionByIdFind('x')));
-  const [eventStats, invalidStats] = allQueryShapes().filter((shape) => shape.range.includes('received_us') && shape.sort.length === 0);
-  reads.push(statsRead(eventStats), statsRead(invalidStats));
+  reads.push(
+    findRead(eventByIdFind('shop', 'x')),
+    findRead(earliestEventByIdFind('x')),
+    aggregateRead(SESSION_EVENTS_SHAPE, [{ $match: sessionEventsMatch('s1') }, { $group: { _id: null, n: { $sum: 1 } } }]),
+    aggregateRead(STATS_SHAPE, statsPipeline({ fromMicros: 0, toMicros: 2 ** 52 })),
+  );
   return reads;
 }
 
@@ -124,11 +127,11 @@ const reads = plannedReads();
 
 beforeAll(async () => {
   mongo = await connectMongo({ url: testMongoUrl(), appName: 'store-plans-test' });
-  await ensureIndexes(mongo.db);
-  await new EventWriter(mongo.db).writeBatch(
-    Array.from({ length: 20 }, (_, index) => eventDocument({ eventId: `p${index}`, sessionId: `s${index % 3}` })),
-    Array.from({ length: 5 }, (_, index) => invalidDocument({ eventId: `i${index}`, category: 'c', name: 'n' })),
-  );
+  await ensureIndexes(mongo.db, await detectStoreEngine(mongo.db));
+  await new EventWriter(mongo.db).insert([
+    ...Array.from({ length: 20 }, (_, index) => eventDocument({ eventId: `p${index}`, sessionId: `s${index % 3}` })),
+    ...Array.from({ length: 5 }, (_, index) => invalidDocument({ eventId: `i${index}`, category: 'c', name: 'n' })),
+  ]);
 });
 
 afterAll(async () => {
@@ -141,13 +144,15 @@ it('plans a read of every shape the store can issue', () => {
   expect([...planned].sort()).toEqual(allQueryShapes().map(describeShape).sort());
 });
 
-// On a real mongod the winning plan must use the shape's index: no collection scan, no in-memory
-// sort. FerretDB's explain cannot show index use (see the header), so there it shows its plan.
-it.each(reads.map((read) => [describeShape(read.shape), read] as const))('runs with its hint: %s', async (_title, read) => {
+// On a real mongod the planner's winning plan must be served by an index: no collection scan, no
+// in-memory sort. FerretDB's explain cannot show index use (see the header); there it shows which
+// equalities it pushed down.
+it.each(reads.map((read) => [describeShape(read.shape), read] as const))('runs as the readers send it: %s', async (_title, read) => {
   await expect(read.run(mongo, false)).resolves.toBeInstanceOf(Array);
   const explain = (await read.run(mongo, true)) as Document;
   if (testMongoFlavor() !== 'mongodb') {
     expect(explain).toHaveProperty('queryPlanner.Plan');
+    expect(explain).toHaveProperty('sortPushdown', false);
     return;
   }
   const { stages, indexes } = winningPlans(explain);
@@ -155,5 +160,5 @@ it.each(reads.map((read) => [describeShape(read.shape), read] as const))('runs w
   expect(stages).not.toContain('COLLSCAN');
   expect(stages).not.toContain('SORT');
   const byId = stages.some((stage) => /IDHACK|EXPRESS/.test(stage));
-  if (!byId) expect(indexes).toContain(read.shape.index);
+  if (!byId) expect(indexes.length).toBeGreaterThan(0);
 });

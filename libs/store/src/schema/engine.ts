@@ -1,0 +1,60 @@
+import type { Db } from 'mongodb';
+import { COLLECTIONS } from './documents';
+
+/**
+ * What the MongoDB-wire server behind a connection can do, found out once at startup (not per
+ * request): the readers and the index setup choose their strategy from it.
+ */
+export interface StoreEngine {
+  /** `mongodb` for a real server, `ferretdb` for FerretDB. */
+  readonly kind: 'mongodb' | 'ferretdb';
+  /** The server's own version, e.g. `7.0.14` or `v1.24.2` (FerretDB's, not the version it emulates). */
+  readonly version: string;
+  /**
+   * Whether `$group` has `$min`, `$max` and `$addToSet` (MongoDB does; FerretDB 1.x has only
+   * `$sum` and `$count`). Without them, summaries are computed from a projected read instead.
+   */
+  readonly groupAccumulators: boolean;
+  /**
+   * Whether queries are answered from secondary indexes. FerretDB 1.x creates them but answers
+   * every query by scanning (it pushes only equality filters down to its backend, as JSON
+   * containment, which its indexes cannot serve), so there they would only slow every insert.
+   */
+  readonly secondaryIndexes: boolean;
+}
+
+/** MongoDB's code for a feature the server does not have (FerretDB's unimplemented accumulators). */
+const NOT_IMPLEMENTED = 238;
+
+/**
+ * Asks the server what it is and tries the accumulators summaries need. Throws when the server
+ * does not answer (callers retry until it does).
+ */
+export async function detectStoreEngine(db: Db): Promise<StoreEngine> {
+  const info = await db.admin().command({ buildInfo: 1 });
+  const ferretVersion = typeof info['ferretdbVersion'] === 'string' ? info['ferretdbVersion'] : undefined;
+  let groupAccumulators = true;
+  try {
+    // Matches nothing; still refused up front by a server that lacks the accumulators.
+    await db
+      .collection(COLLECTIONS.events)
+      .aggregate([{ $match: { _id: '' } }, { $group: { _id: null, first: { $min: '$ts_us' }, kinds: { $addToSet: '$category' } } }])
+      .toArray();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== NOT_IMPLEMENTED) throw error;
+    groupAccumulators = false;
+  }
+  return {
+    kind: ferretVersion === undefined ? 'mongodb' : 'ferretdb',
+    version: ferretVersion ?? String(info['version']),
+    groupAccumulators,
+    secondaryIndexes: ferretVersion === undefined || !/^v?1\./.test(ferretVersion),
+  };
+}
+
+/** One line for logs and reports, e.g. `FerretDB v1.24.2 (no $min/$max/$addToSet; scans instead of indexes)`. */
+export function describeStoreEngine(engine: StoreEngine): string {
+  const name = engine.kind === 'mongodb' ? `MongoDB ${engine.version}` : `FerretDB ${engine.version}`;
+  const gaps = [engine.groupAccumulators ? '' : 'no $min/$max/$addToSet', engine.secondaryIndexes ? '' : 'scans instead of indexes'].filter(Boolean);
+  return gaps.length === 0 ? name : `${name} (${gaps.join('; ')})`;
+}
