@@ -185,7 +185,7 @@ describe('tracing across gateway, ingest, JetStream, validator, query and MongoD
       logLines(stack.services[service].logFile).find((line) => line['msg'] === msg && line['trace_id'] === client.traceId);
     expect(lineOf('gateway', 'request')).toMatchObject({ route: '/v1/events', method: 'POST', status: 202, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(lineOf('ingest', 'call')).toMatchObject({ method: '/eye.v1.IngestService/PublishEvents', status: 'OK' });
-    expect(lineOf('validator', 'batch stored')).toMatchObject({ batch: 1, valid: 1, invalid: 0 });
+    expect(lineOf('validator', 'batch stored')).toMatchObject({ batch: 1, stored: 1, duplicates: 0 });
     for (const service of ['gateway', 'ingest', 'validator'] as const) {
       const log = readFileSync(stack.services[service].logFile, 'utf8');
       expect(log).not.toContain(app.token);
@@ -240,6 +240,35 @@ describe('tracing across gateway, ingest, JetStream, validator, query and MongoD
     expect(lineOf('gateway', 'request')).toMatchObject({ route: '/v1/events/:id', method: 'GET', status: 200 });
     expect(lineOf('query', 'call')).toMatchObject({ method: '/eye.v1.QueryService/GetEvent', status: 'OK' });
     expect(readFileSync(stack.services.query.logFile, 'utf8')).not.toContain(app.token);
+  });
+
+  it('keeps the trace id of the request on the stored events it carried, valid and invalid (REST)', async () => {
+    const client = clientTraceContext();
+    const valid = event(`session-${uniqueSuffix()}`);
+    const invalid = { ...event(valid.session_id), data: { host: 42, path: '/traced' } };
+    const headers = { authorization: `Bearer ${app.token}` };
+    const posted = await fetch(`${stack.gatewayUrl}/v1/events/batch`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', traceparent: client.traceparent },
+      body: JSON.stringify({ events: [valid, invalid] }),
+    });
+    expect(posted.status).toBe(202);
+
+    // Stored asynchronously, possibly in two validator batches.
+    const readBoth = async () => {
+      const stored = await fetch(`${stack.gatewayUrl}/v1/events/${valid.event_id}`, { headers });
+      const errors = (await (await fetch(`${stack.gatewayUrl}/v1/errors?application=${app.name}&code=invalid_type`, { headers })).json()) as { errors: { id: string }[] };
+      return { stored: stored.status === 200 ? await stored.json() : undefined, rejected: errors.errors.find((error) => error.id === invalid.event_id) };
+    };
+    const deadline = Date.now() + 20_000;
+    let both = await readBoth();
+    while (!both.stored || !both.rejected) {
+      if (Date.now() > deadline) throw new Error(`events ${valid.event_id} and ${invalid.event_id} were not readable within 20 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      both = await readBoth();
+    }
+    expect(both.stored).toMatchObject({ id: valid.event_id, trace_id: client.traceId });
+    expect(both.rejected).toMatchObject({ trace_id: client.traceId });
   });
 
   it('exports nothing for probes and scrapes, and only OTLP/HTTP JSON to the receiver', async () => {

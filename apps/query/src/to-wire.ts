@@ -14,6 +14,7 @@ export function toStoredEvent(event: EventDocument): StoredEvent {
     dataJson: JSON.stringify(event.data),
     timestamp: formatMicros(event.ts_us),
     receivedAt: formatMicros(event.received_us),
+    traceId: event.trace_id,
   };
 }
 
@@ -29,6 +30,7 @@ export function toInvalidEvent(event: RejectedEventDocument): InvalidEvent {
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })),
     rawJson: event.raw_json,
     resolvedAt: event.resolved_at === undefined ? undefined : formatMicros(event.resolved_at.getTime() * 1000),
+    traceId: event.trace_id,
   };
 }
 

@@ -30,6 +30,7 @@ export function toStoredEventJson(event: StoredEvent): StoredEventJson {
     data: parseJsonText(event.dataJson) as Record<string, unknown>,
     timestamp: event.timestamp,
     received_at: event.receivedAt,
+    ...(event.traceId === undefined ? {} : { trace_id: event.traceId }),
   };
 }
 
@@ -45,6 +46,7 @@ export function toInvalidEventJson(event: InvalidEvent): InvalidEventJson {
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })) as InvalidEventJson['issues'],
     raw: parseJsonText(event.rawJson),
     ...(event.resolvedAt === undefined ? {} : { resolved_at: event.resolvedAt }),
+    ...(event.traceId === undefined ? {} : { trace_id: event.traceId }),
   };
 }
 
