@@ -1,5 +1,6 @@
 import type { InvalidEvent, ValidationIssue } from '@the-eye/client';
 import type { ReactNode } from 'react';
+import { useExplorerConfig } from '../api/explorer-config';
 import { JsonView } from '../json/json-view';
 import { CopyButton } from './copy-button';
 
@@ -34,6 +35,7 @@ export function IssueTable({ issues, caption }: { issues: readonly ValidationIss
 
 /** An invalid event's payload exactly as sent, each issue's path highlighted in it with its message beside it. */
 export function InvalidEventDetail({ event }: { event: InvalidEvent }): ReactNode {
+  const { jaegerUiUrl } = useExplorerConfig();
   const raw = typeof event.raw === 'string' ? event.raw : JSON.stringify(event.raw, null, 2);
   return (
     <div className="invalid-detail">
@@ -42,6 +44,11 @@ export function InvalidEventDetail({ event }: { event: InvalidEvent }): ReactNod
         <h3>Payload as sent</h3>
         <CopyButton text={raw} label="Copy payload" />
         <CopyButton text={event.id} label="Copy id" />
+        {event.trace_id ? (
+          <a href={`${jaegerUiUrl}/trace/${event.trace_id}`} target="_blank" rel="noreferrer">
+            Its trace in Jaeger
+          </a>
+        ) : null}
       </div>
       <JsonView value={event.raw} issues={event.issues} label={`Payload of invalid event ${event.id}, issues highlighted`} />
     </div>

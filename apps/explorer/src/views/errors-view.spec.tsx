@@ -34,8 +34,9 @@ describe('the errors view', () => {
   });
 
   it('opens the event the address names, and filters by code', async () => {
-    const gateway = fakeGateway({ 'GET /v1/errors': errorPage([invalidEvent()]) });
+    const gateway = fakeGateway({ 'GET /v1/errors': errorPage([invalidEvent({ trace_id: 'ab'.repeat(16) })]) });
     renderExplorer('/errors?code=invalid_type&application=shop&open=bad-1', { fetch: gateway.fetch });
+    expect(await screen.findByRole('link', { name: 'Its trace in Jaeger' })).toHaveAttribute('href', `http://127.0.0.1:16686/trace/${'ab'.repeat(16)}`);
     const toggle = await screen.findByRole('button', { name: /Hide payload and issues of/ });
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
     expect(gateway.requests[0]?.query).toEqual({ code: 'invalid_type', application: 'shop', limit: '50' });
