@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       events: new EventReader(mongo.db),
       sessions: new SessionReader(mongo.db, engine),
       invalidEvents: new InvalidEventReader(mongo.db),
-      stats: new StatsReader(mongo.db),
+      stats: new StatsReader(mongo.db, engine),
       eventTypes: new RegisteredEventTypes(mongo.db),
     },
   });

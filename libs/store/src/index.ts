@@ -33,7 +33,7 @@ export { EventReader } from './read/event-reader';
 export { InvalidEventReader } from './read/invalid-event-reader';
 export { SessionReader } from './read/session-reader';
 export { summarizeEvents, type SessionSummary } from './read/session-summary';
-export { StatsReader, type ReceivedStats, type TypeCounts } from './read/stats-reader';
+export { StatsReader, type ReceivedStats, type TypeCounts, type TimelineBucket } from './read/stats-reader';
 export type { Page, MicrosWindow } from './read/keyset';
 export type { ReaderOptions } from './read-options';
 export {

@@ -19,7 +19,7 @@ export {
   uniqueSuffix,
 } from './urls';
 export { startNatsServer, type NatsServer, type NatsServerOptions } from './nats-server';
-export { findPostgresql, type FerretBackend } from './postgresql';
+export { findPostgresql, postgresqlVersion, type FerretBackend } from './postgresql';
 export {
   startMongoServer,
   defaultMongoEngine,

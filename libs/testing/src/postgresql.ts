@@ -55,3 +55,13 @@ export async function dropPostgresqlDatabase(serverUrl: string, name: string): P
   if (!/^[a-z0-9_]{1,63}$/.test(name)) throw new HarnessError(`not a database name the harness makes: ${name}`);
   await psql(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }
+
+/** The server's version, e.g. `15.20`; empty when it cannot be read. */
+export async function postgresqlVersion(serverUrl: string): Promise<string> {
+  try {
+    const { stdout } = await run('psql', ['-X', '-tA', '-d', serverUrl, '-c', 'SHOW server_version'], { timeout: 10_000 });
+    return stdout.trim().split(/\s/)[0] ?? '';
+  } catch {
+    return '';
+  }
+}

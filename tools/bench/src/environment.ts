@@ -2,7 +2,9 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import {
   createTestApplication,
+  findPostgresql,
   freePort,
+  postgresqlVersion,
   repoRoot,
   startMongoServer,
   startNatsServer,
@@ -25,6 +27,10 @@ export interface BenchEnvironment {
   mongoBaseUrl: string;
   /** `ferretdb-1.24.2` or `mongod-x.y.z`. */
   mongoLabel: string;
+  /** The engine and backend, e.g. `FerretDB 1.24.2 on PostgreSQL 15.20` or `MongoDB 7.0.14`. */
+  database: string;
+  /** False when EYE_FERRETDB_BACKEND chose the backend: not what `npm start` would run here. */
+  defaultDatabase: boolean;
   /** Process ids of the nats-server and the database server (undefined when not ours). */
   pids(): { nats: number | undefined; database: number | undefined };
   stop(): Promise<void>;
@@ -54,10 +60,13 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
   const givenMongo = process.env['EYE_MONGO_URL'];
   const mongo: MongoServer | undefined = givenMongo ? undefined : await startMongoServer();
   const mongoBaseUrl = givenMongo ?? mongo?.url ?? '';
+  const label = await mongoLabel(mongoBaseUrl);
   return {
     natsUrl: nats.url,
     mongoBaseUrl,
-    mongoLabel: await mongoLabel(mongoBaseUrl),
+    mongoLabel: label,
+    database: await describeDatabase(label, mongo),
+    defaultDatabase: process.env['EYE_FERRETDB_BACKEND'] === undefined,
     pids: () => ({ nats: nats.pid, database: mongo?.pid }),
     stop: async () => {
       await Promise.allSettled([nats.destroy(), mongo?.destroy()]);
@@ -74,6 +83,16 @@ async function mongoLabel(url: string): Promise<string> {
   } finally {
     await client.close();
   }
+}
+
+/** What runs, with versions: FerretDB's backend and its version, or the MongoDB server's. */
+async function describeDatabase(label: string, mongo: MongoServer | undefined): Promise<string> {
+  const [engine, version] = label.split(/-(.*)/s);
+  if (engine !== 'ferretdb') return `MongoDB ${version}`;
+  if (mongo?.backend !== 'postgresql') return `FerretDB ${version} on SQLite`;
+  const server = await findPostgresql();
+  const postgres = server ? await postgresqlVersion(server) : '';
+  return `FerretDB ${version} on PostgreSQL${postgres ? ` ${postgres}` : ''}`;
 }
 
 /** A MongoDB URL for a fresh database on the bench's server. */

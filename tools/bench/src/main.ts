@@ -1,18 +1,20 @@
 /**
  * `npm run bench [-- --quick] [-- --only single,e2e]`: starts its own nats-server, database and
- * services, runs the scenarios of issue 7 each against a baseline measured in the same run,
- * prints a markdown table and writes tools/bench/results/latest.json (+ history.jsonl).
+ * services, runs the scenarios each against a baseline measured in the same run (where there is
+ * one), prints a markdown table and writes tools/bench/results/latest.json (+ history.jsonl);
+ * a run on a database chosen with EYE_FERRETDB_BACKEND writes latest-<database>.json instead.
  */
 import { repoRoot } from '@eye/testing';
 import { parseArgs } from 'node:util';
 import { startEnvironment } from './environment';
 import { markdownTable, newReport, saveReport } from './report';
 import { runAcceptPath } from './scenarios/accept-path';
+import { runLoadOverStore } from './scenarios/load-over-store';
 import { runPipeline } from './scenarios/pipeline';
 import { runQuery } from './scenarios/query';
 import { benchSettings } from './settings';
 
-const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'query', 'scale'] as const;
+const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'sustain', 'query', 'scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 async function main(): Promise<void> {
@@ -26,8 +28,9 @@ async function main(): Promise<void> {
 
   step('starting nats-server and the database');
   const env = await startEnvironment();
+  step(`database: ${env.database}`);
   const root = repoRoot();
-  const report = newReport(root, settings.quick, env.mongoLabel);
+  const report = newReport(root, settings.quick, env.mongoLabel, env.database);
   try {
     if (wants('single') || wants('batch')) {
       step('single and batch: the accept path and its baselines');
@@ -35,14 +38,18 @@ async function main(): Promise<void> {
       if (wants('single')) report.scenarios.single = single;
       if (wants('batch')) report.scenarios.batch = batch;
     }
-    if (wants('e2e') || wants('steady') || wants('scale')) {
-      step('e2e and steady: accepted → stored, one validator');
-      const one = await runPipeline(env, settings, { validators: 1, steady: wants('steady'), baseline: wants('e2e') });
+    if (wants('steady') || wants('sustain')) {
+      const { steady, sustain } = await runLoadOverStore(env, settings, { steady: wants('steady'), sustain: wants('sustain') }, step);
+      if (steady) report.scenarios.steady = steady;
+      if (sustain) report.scenarios.sustain = sustain;
+    }
+    if (wants('e2e') || wants('scale')) {
+      step('e2e: accepted → stored, one validator');
+      const one = await runPipeline(env, settings, { validators: 1, baseline: wants('e2e') });
       if (wants('e2e')) report.scenarios.e2e = one.e2e;
-      if (one.steady) report.scenarios.steady = one.steady;
       if (wants('scale')) {
         step('scale: the same run with two validators');
-        const two = await runPipeline(env, settings, { validators: 2, steady: false, baseline: false });
+        const two = await runPipeline(env, settings, { validators: 2, baseline: false });
         report.scenarios.scale = { one_validator_events_per_s: one.e2e.events_per_s, two_validators_events_per_s: two.e2e.events_per_s };
       }
     }
@@ -53,7 +60,7 @@ async function main(): Promise<void> {
   } finally {
     await env.stop();
   }
-  const file = await saveReport(root, report);
+  const file = await saveReport(root, report, env.defaultDatabase);
   step(`done; wrote ${file}`);
   process.stdout.write(`${markdownTable(report)}\n`);
 }

@@ -15,9 +15,10 @@ const T0 = 1_767_225_600_000_000;
 
 beforeAll(async () => {
   mongo = await connectMongo({ url: testMongoUrl(), appName: 'store-invalid-reader-test' });
-  await ensureIndexes(mongo.db, await detectStoreEngine(mongo.db));
+  const engine = await detectStoreEngine(mongo.db);
+  await ensureIndexes(mongo.db, engine);
   reader = new InvalidEventReader(mongo.db);
-  stats = new StatsReader(mongo.db);
+  stats = new StatsReader(mongo.db, engine);
   await new EventWriter(mongo.db).insert([
     eventDocument({ receivedUs: T0, category: 'page interaction', name: 'pageview' }),
     eventDocument({ receivedUs: T0 + 1, category: 'page interaction', name: 'pageview' }),
@@ -74,6 +75,21 @@ describe('StatsReader', () => {
       ],
     });
     expect(await stats.receivedStats({ fromMicros: T0 + 100, toMicros: T0 + 200 })).toEqual({ valid: 0, invalid: 0, byType: [] });
+  });
+});
+
+describe('StatsReader.receivedTimeline', () => {
+  it('counts valid and invalid events per bucket of received time, with every strategy this engine runs', async () => {
+    // The projected read runs everywhere; the aggregation only where $group takes expressions.
+    const strategies = (await detectStoreEngine(mongo.db)).groupAccumulators ? [true, false] : [false];
+    for (const groupAccumulators of strategies) {
+      const reader = new StatsReader(mongo.db, { groupAccumulators });
+      // Buckets of 1 s: T0 is a whole second, and everything up to T0 + 10 µs falls in its bucket.
+      expect(await reader.receivedTimeline({ fromMicros: T0, toMicros: T0 + 11 }, 1_000)).toEqual([{ startMicros: T0, valid: 4, invalid: 4 }]);
+      // Buckets of 5 µs would be below the 1 s floor: still one bucket.
+      expect(await reader.receivedTimeline({ fromMicros: T0 + 5, toMicros: T0 + 11 }, 0.005)).toEqual([{ startMicros: T0, valid: 1, invalid: 3 }]);
+      expect(await reader.receivedTimeline({ fromMicros: T0 + 100, toMicros: T0 + 200 }, 60_000)).toEqual([]);
+    }
   });
 });
 

@@ -11,8 +11,9 @@ export interface StoreEngine {
   /** The server's own version, e.g. `7.0.14` or `v1.24.2` (FerretDB's, not the version it emulates). */
   readonly version: string;
   /**
-   * Whether `$group` has `$min`, `$max` and `$addToSet` (MongoDB does; FerretDB 1.x has only
-   * `$sum` and `$count`). Without them, summaries are computed from a projected read instead.
+   * Whether `$group` has `$min`, `$max` and `$addToSet` and groups by expressions such as
+   * `$subtract` (MongoDB does; FerretDB 1.x has only `$sum` and `$count`, by fields). Without
+   * them, summaries and timelines are computed from a projected read instead.
    */
   readonly groupAccumulators: boolean;
   /**
@@ -38,7 +39,10 @@ export async function detectStoreEngine(db: Db): Promise<StoreEngine> {
     // Matches nothing; still refused up front by a server that lacks the accumulators.
     await db
       .collection(COLLECTIONS.events)
-      .aggregate([{ $match: { _id: '' } }, { $group: { _id: null, first: { $min: '$ts_us' }, kinds: { $addToSet: '$category' } } }])
+      .aggregate([
+        { $match: { _id: '' } },
+        { $group: { _id: { $subtract: ['$received_us', { $mod: ['$received_us', 60_000_000] }] }, first: { $min: '$ts_us' }, kinds: { $addToSet: '$category' } } },
+      ])
       .toArray();
   } catch (error) {
     if ((error as { code?: unknown }).code !== NOT_IMPLEMENTED) throw error;
