@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Backends } from './backends';
 import { HttpError, sendError } from './http-errors';
 import { registerDocsRoutes } from './routes/docs-routes';
-import { registerEventTypeRoutes } from './routes/event-type-routes';
+import { registerExplorerApiRoutes } from './routes/explorer-api-routes';
 import { registerExplorerRoutes, type ExplorerOptions } from './routes/explorer-routes';
 import { registerReadRoutes } from './routes/read-routes';
 import { allowedMethods } from './routes/route-table';
@@ -49,7 +49,7 @@ export function createApp(deps: GatewayDependencies): express.Express {
   v1.use(requireBearer);
   registerWriteRoutes(v1, deps.backends, deps.bodyLimitBytes);
   registerReadRoutes(v1, deps.backends);
-  registerEventTypeRoutes(v1, deps.backends);
+  registerExplorerApiRoutes(v1, deps.backends);
   app.use(v1);
 
   app.use((req: Request, res: Response) => {

@@ -124,4 +124,21 @@ describe('the query service over gRPC', () => {
     expect(JSON.parse(eventTypes[3]?.schemaJson ?? '')).toMatchObject({ type: 'object', properties: { position_s: { type: 'number' } }, additionalProperties: false });
     await expect(callUnary(client, client.listEventTypes, {}, as(ingestOnly))).rejects.toMatchObject({ code: 'forbidden' });
   });
+
+  it('counts the events received per minute, and refuses a window over 24 hours', async () => {
+    const received = 1_767_225_600_000;
+    const timeline = await callUnary(client, client.getStatsTimeline, { from: new Date(received - 60_000).toISOString(), to: new Date(received + 120_000).toISOString() }, as(reader));
+    expect(timeline).toEqual({
+      from: '2025-12-31T23:59:00.000000Z',
+      to: '2026-01-01T00:02:00.000000Z',
+      intervalS: 60,
+      buckets: [
+        { start: '2025-12-31T23:59:00.000000Z', valid: 0, invalid: 0 },
+        { start: '2026-01-01T00:00:00.000000Z', valid: 2, invalid: 0 },
+        { start: '2026-01-01T00:01:00.000000Z', valid: 0, invalid: 0 },
+      ],
+    });
+    await expect(callUnary(client, client.getStatsTimeline, { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:01Z' }, as(reader))).rejects.toMatchObject({ code: 'invalid_query' });
+    await expect(callUnary(client, client.getStatsTimeline, {}, as(ingestOnly))).rejects.toMatchObject({ code: 'forbidden' });
+  });
 });

@@ -1,7 +1,7 @@
-import type { EventTypeInfo, GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
+import type { EventTypeInfo, GetSessionResponse, GetStatsResponse, GetStatsTimelineResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
 import type { EventDocument, ReceivedStats, RejectedEventDocument, SessionSummary } from '@eye/store';
 import { formatMicros } from '@eye/validators';
-import type { ListedEventType } from './query-service';
+import type { ListedEventType, WindowTimeline } from './query-service';
 
 /** A stored event as the contract shows it: its own id, `data` as JSON text, exact timestamps. */
 export function toStoredEvent(event: EventDocument): StoredEvent {
@@ -60,4 +60,14 @@ export function toStatsResponse(window: { fromMicros: number; toMicros: number }
 /** An event type with its `data` schema as JSON text. */
 export function toEventTypeInfo(type: ListedEventType): EventTypeInfo {
   return { category: type.category, name: type.name, builtIn: type.builtIn, schemaJson: JSON.stringify(type.schema) };
+}
+
+/** Events per interval, with the window they are for. */
+export function toTimelineResponse({ window, intervalMs, buckets }: WindowTimeline): GetStatsTimelineResponse {
+  return {
+    from: formatMicros(window.fromMicros),
+    to: formatMicros(window.toMicros),
+    intervalS: intervalMs / 1000,
+    buckets: buckets.map((bucket) => ({ start: formatMicros(bucket.startMicros), valid: bucket.valid, invalid: bucket.invalid })),
+  };
 }

@@ -17,6 +17,7 @@ export const KNOWN_ROUTES: readonly KnownRoute[] = [
   { pattern: /^\/v1\/errors$/, methods: ['GET'] },
   { pattern: /^\/v1\/stats$/, methods: ['GET'] },
   { pattern: /^\/v1\/event-types$/, methods: ['GET'] },
+  { pattern: /^\/v1\/stats\/timeline$/, methods: ['GET'] },
   { pattern: /^\/healthz$/, methods: ['GET'] },
   { pattern: /^\/readyz$/, methods: ['GET'] },
   { pattern: /^\/metrics$/, methods: ['GET'] },
