@@ -188,13 +188,15 @@ it('searches with the filters in the address and pages with "load more"', async 
   await visit(`/events?application=web-shop&order=desc`, 'Events', () => page.getByText('50 events shown').waitFor(), 'events');
 });
 
-it('shows the stats, and the chart changes when events arrive', async () => {
+it('shows the stats, and the charts change when events arrive', async () => {
   const client = new EyeClient({ url: stack.gatewayUrl, token: app.token });
-  const figure = page.getByRole('figure');
-  await visit('/stats?window=1h', 'Stats', () => figure.locator('.recharts-bar-rectangle').first().waitFor(), 'stats');
-  const before = await figure.getAttribute('data-summary');
-  const barsBefore = await figure.locator('.recharts-bar-rectangle').count();
+  const byType = page.getByRole('region', { name: 'By type' }).getByRole('figure');
+  const perMinute = page.getByRole('region', { name: 'Per minute' }).getByRole('figure');
+  await visit('/stats?window=1h', 'Stats', () => Promise.all([byType.locator('.recharts-bar-rectangle').first().waitFor(), perMinute.locator('.recharts-area').first().waitFor()]), 'stats');
+  const before = { byType: await byType.getAttribute('data-summary'), perMinute: await perMinute.getAttribute('data-summary') };
+  const barsBefore = await byType.locator('.recharts-bar-rectangle').count();
   const counted = await stats(client);
+  expect(before.perMinute).toMatch(new RegExp(`^${counted.valid + counted.invalid} events over 60 minutes`));
 
   // A type nobody registered: stored as invalid, under its own category and name.
   client.track({ sessionId: session, category: 'video', name: 'play', data: { position_s: 3 }, timestamp: new Date() });
@@ -203,10 +205,15 @@ it('shows the stats, and the chart changes when events arrive', async () => {
   await until('the two events to be stored', () => stats(client), (s) => s.invalid === counted.invalid + 2);
 
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await page.waitForFunction((old) => document.querySelector('figure')?.getAttribute('data-summary') !== old, before);
-  expect(await figure.getAttribute('data-summary')).toBe(`${counted.valid} valid and ${counted.invalid + 2} invalid events in ${counted.by_type.length + 1} types`);
-  expect(await figure.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(barsBefore);
+  await page.waitForFunction((old) => document.querySelector('section[aria-labelledby="by-type"] figure')?.getAttribute('data-summary') !== old, before.byType);
+  expect(await byType.getAttribute('data-summary')).toBe(`${counted.valid} valid and ${counted.invalid + 2} invalid events in ${counted.by_type.length + 1} types`);
+  expect(await byType.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(barsBefore);
   expect(await page.getByRole('table', { name: 'Valid and invalid events by type' }).getByRole('row', { name: /video \/ play/ }).textContent()).toContain('02100.0 %');
+  // The per-minute chart counts them too (the window may have moved on by a minute since).
+  await page.waitForFunction((old) => document.querySelector('section[aria-labelledby="per-minute"] figure')?.getAttribute('data-summary') !== old, before.perMinute);
+  const total = Number(/^(\d+) events/.exec((await perMinute.getAttribute('data-summary')) ?? '')?.[1]);
+  expect(total).toBeGreaterThan(0);
+  expect(total).toBeLessThanOrEqual(counted.valid + counted.invalid + 2);
 });
 
 it('lists the event types and checks an event in the try-it box', async () => {

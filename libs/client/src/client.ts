@@ -15,6 +15,7 @@ import type {
   SessionSummary,
   Stats,
   StatsFilters,
+  StatsTimeline,
   StoredEvent,
   TrackEvent,
   ValidationResult,
@@ -162,6 +163,11 @@ export class EyeClient {
   /** What The Eye received in a window (default: the last 24 hours). */
   receivedStats(filters: StatsFilters = {}): Promise<Stats> {
     return this.reader.stats(filters);
+  }
+
+  /** Valid and invalid events received per minute in a window of at most 24 hours (default: the last 24 hours). */
+  receivedTimeline(filters: StatsFilters = {}): Promise<StatsTimeline> {
+    return this.reader.timeline(filters);
   }
 
   /** Every event type events are validated against, built in and registered, with the JSON Schema of its `data`. */

@@ -32,6 +32,7 @@ export type {
   InvalidEvent,
   SessionSummary,
   Stats,
+  StatsTimeline,
   EventType,
   TimeBound,
   PageOptions,

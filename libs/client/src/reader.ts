@@ -12,6 +12,7 @@ import type {
   SessionSummary,
   Stats,
   StatsFilters,
+  StatsTimeline,
   StoredEvent,
 } from './types';
 
@@ -63,6 +64,12 @@ export class EyeReader {
   async stats(filters: StatsFilters = {}): Promise<Stats> {
     const { body } = await this.transport.request({ method: 'GET', path: '/v1/stats', query: toQuery(filters) }, this.sleep);
     return body as Stats;
+  }
+
+  /** `GET /v1/stats/timeline`: events received per minute in the window (at most 24 hours; default: the last 24 hours). */
+  async timeline(filters: StatsFilters = {}): Promise<StatsTimeline> {
+    const { body } = await this.transport.request({ method: 'GET', path: '/v1/stats/timeline', query: toQuery(filters) }, this.sleep);
+    return body as StatsTimeline;
   }
 
   /** `GET /v1/event-types`: the built-in and registered event types. */

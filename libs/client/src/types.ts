@@ -82,6 +82,16 @@ export interface Stats {
   by_type: { category: string; name: string; valid: number; invalid: number }[];
 }
 
+/** Events received per minute (`GET /v1/stats/timeline`). */
+export interface StatsTimeline {
+  from: string;
+  to: string;
+  /** The length of each bucket in seconds (60). */
+  interval_s: number;
+  /** Every minute that overlaps the window, oldest first; empty minutes have zero counts. */
+  buckets: { start: string; valid: number; invalid: number }[];
+}
+
 /** An event type events are validated against (`GET /v1/event-types`). */
 export interface EventType {
   category: string;
@@ -124,7 +134,7 @@ export interface ErrorFilters extends PageOptions {
   to?: TimeBound;
 }
 
-/** `GET /v1/stats` window (`received_at`); default: the last 24 hours. */
+/** `GET /v1/stats` and `GET /v1/stats/timeline` window (`received_at`); default: the last 24 hours (the timeline's: at most 24 hours). */
 export interface StatsFilters {
   from?: TimeBound;
   to?: TimeBound;

@@ -1,14 +1,14 @@
-import type { Stats } from '@the-eye/client';
+import type { Stats, StatsTimeline } from '@the-eye/client';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useEye } from '../api/eye';
 import { FilterForm, type FilterField } from '../components/filter-form';
 import { Page } from '../components/page';
 import { Loading, ProblemView } from '../components/states';
 import { TimeText } from '../components/time-text';
-import { presetWindow, WINDOW_PRESETS, type WindowPresetId } from '../time';
+import { parseMicros, presetWindow, WINDOW_PRESETS, type WindowPresetId } from '../time';
 
 const FIELDS: readonly FilterField[] = [
   { name: 'window', label: 'Window', kind: 'select', options: WINDOW_PRESETS.map((preset) => ({ value: preset.id, label: preset.label })) },
@@ -36,7 +36,33 @@ export function typeRows(stats: Stats): TypeRow[] {
   return rows;
 }
 
-/** `/explorer/stats`: valid and invalid counts by type for a window, as a chart and a table. */
+/** One minute of the timeline chart. */
+export interface MinuteRow {
+  /** Local time of day, HH:MM. */
+  minute: string;
+  valid: number;
+  invalid: number;
+}
+
+const TIME_OF_DAY = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The timeline as chart rows (local time of day) and a sentence saying what it shows. */
+export function minuteRows(timeline: StatsTimeline): { rows: MinuteRow[]; summary: string } {
+  const rows = timeline.buckets.map((bucket) => ({ minute: TIME_OF_DAY.format(new Date(parseMicros(bucket.start) / 1000)), valid: bucket.valid, invalid: bucket.invalid }));
+  const peak = rows.reduce<MinuteRow | undefined>((best, row) => (!best || row.valid + row.invalid > best.valid + best.invalid ? row : best), undefined);
+  const total = rows.reduce((sum, row) => sum + row.valid + row.invalid, 0);
+  const summary =
+    peak && total > 0 ? `${total} events over ${rows.length} minutes; the busiest minute, ${peak.minute}, had ${peak.valid} valid and ${peak.invalid} invalid` : `no events over ${rows.length} minutes`;
+  return { rows, summary };
+}
+
+/** The window's stats and its per-minute timeline (which may fail alone: it covers at most 24 hours). */
+interface WindowReads {
+  stats: Stats;
+  timeline: StatsTimeline | { error: unknown };
+}
+
+/** `/explorer/stats`: valid and invalid counts by type for a window, as a chart and a table, and events per minute as a chart. */
 export function StatsView(): ReactNode {
   const { client } = useEye();
   const [params] = useSearchParams();
@@ -45,8 +71,12 @@ export function StatsView(): ReactNode {
   const to = params.get('to') ?? undefined;
   const stats = useQuery({
     queryKey: ['stats', preset, from, to],
-    // A preset window ends now: each (re)fetch moves it.
-    queryFn: () => client.receivedStats(from || to ? { from, to } : presetWindow(preset, Date.now())),
+    // A preset window ends now: each (re)fetch moves it. Both reads cover the same window.
+    queryFn: async (): Promise<WindowReads> => {
+      const window = from || to ? { from, to } : presetWindow(preset, Date.now());
+      const [counts, timeline] = await Promise.all([client.receivedStats(window), client.receivedTimeline(window).catch((error: unknown) => ({ error }))]);
+      return { stats: counts, timeline };
+    },
   });
 
   return (
@@ -61,7 +91,10 @@ export function StatsView(): ReactNode {
     >
       <FilterForm fields={FIELDS} label="Choose the window" />
       {stats.data ? (
-        <StatsBody stats={stats.data} />
+        <>
+          <StatsBody stats={stats.data.stats} />
+          <TimelineSection timeline={stats.data.timeline} onRetry={() => void stats.refetch()} />
+        </>
       ) : stats.error ? (
         <ProblemView error={stats.error} onRetry={() => void stats.refetch()} />
       ) : (
@@ -99,6 +132,34 @@ function StatsBody({ stats }: { stats: Stats }): ReactNode {
         <TypeTable rows={rows} stats={stats} />
       </section>
     </>
+  );
+}
+
+function TimelineSection({ timeline, onRetry }: { timeline: WindowReads['timeline']; onRetry(): void }): ReactNode {
+  if ('error' in timeline) {
+    return (
+      <section aria-labelledby="per-minute">
+        <h2 id="per-minute">Per minute</h2>
+        <ProblemView error={timeline.error} onRetry={onRetry} />
+      </section>
+    );
+  }
+  const { rows, summary } = minuteRows(timeline);
+  return (
+    <section aria-labelledby="per-minute">
+      <h2 id="per-minute">Per minute</h2>
+      <figure className="chart" aria-label={`Chart: ${summary}`} data-summary={summary}>
+        <AreaChart responsive style={{ width: '100%', height: '100%' }} data={rows} margin={{ top: 8, right: 24, bottom: 8, left: 0 }} title="Valid and invalid events received per minute" desc={summary}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="minute" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 12 }} />
+          <YAxis allowDecimals={false} width={48} tick={{ fontSize: 12 }} />
+          <Tooltip />
+          <Legend />
+          <Area type="stepAfter" dataKey="valid" name="Valid" stackId="events" stroke={VALID_COLOR} fill={VALID_COLOR} fillOpacity={0.35} isAnimationActive={false} />
+          <Area type="stepAfter" dataKey="invalid" name="Invalid" stackId="events" stroke={INVALID_COLOR} fill={INVALID_COLOR} fillOpacity={0.35} isAnimationActive={false} />
+        </AreaChart>
+      </figure>
+    </section>
   );
 }
 
