@@ -33,13 +33,13 @@ const url = (path: string) => `${stack.gatewayUrl}/explorer${path}`;
 const heading = (name: string) => page.getByRole('heading', { level: 1, name });
 
 /** Loads `path` afresh and waits for `ready`; checks it with axe and for layout shift, and photographs it. */
-async function visit(path: string, title: string, ready: () => Promise<unknown>, shot: string): Promise<void> {
+async function visit(path: string, title: string, ready: () => Promise<unknown>, shot: string, fullPage = false): Promise<void> {
   await page.goto(url(path));
   await heading(title).waitFor();
   await ready();
   expect({ view: title, violations: await seriousViolations(page) }).toEqual({ view: title, violations: [] });
   expect(await layoutShift(page)).toBeLessThan(0.1);
-  await page.screenshot({ path: join(shots, `${shot}.png`) });
+  await page.screenshot({ path: join(shots, `${shot}.png`), fullPage });
 }
 
 async function stats(client: EyeClient): Promise<Stats> {
@@ -192,7 +192,7 @@ it('shows the stats, and the charts change when events arrive', async () => {
   const client = new EyeClient({ url: stack.gatewayUrl, token: app.token });
   const byType = page.getByRole('region', { name: 'By type' }).getByRole('figure');
   const perMinute = page.getByRole('region', { name: 'Per minute' }).getByRole('figure');
-  await visit('/stats?window=1h', 'Stats', () => Promise.all([byType.locator('.recharts-bar-rectangle').first().waitFor(), perMinute.locator('.recharts-area').first().waitFor()]), 'stats');
+  await visit('/stats?window=1h', 'Stats', () => Promise.all([byType.locator('.recharts-bar-rectangle').first().waitFor(), perMinute.locator('.recharts-bar-rectangle').first().waitFor()]), 'stats', true);
   const before = { byType: await byType.getAttribute('data-summary'), perMinute: await perMinute.getAttribute('data-summary') };
   const barsBefore = await byType.locator('.recharts-bar-rectangle').count();
   const counted = await stats(client);

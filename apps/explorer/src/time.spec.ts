@@ -1,4 +1,4 @@
-import { formatDuration, fromLocalInput, parseMicros, presetWindow, toLocalInput } from './time';
+import { formatDuration, formatSpanDuration, fromLocalInput, parseMicros, presetWindow, toLocalInput } from './time';
 
 describe('parseMicros', () => {
   it('keeps microseconds exactly and honours offsets', () => {
@@ -48,5 +48,11 @@ describe('presetWindow', () => {
   it('ends at the next whole minute and spans the preset', () => {
     expect(presetWindow('1h', Date.parse('2026-12-02T14:47:20.500Z'))).toEqual({ from: '2026-12-02T13:48:00.000Z', to: '2026-12-02T14:48:00.000Z' });
     expect(presetWindow('15m', Date.parse('2026-12-02T14:47:00.000Z'))).toEqual({ from: '2026-12-02T14:32:00.000Z', to: '2026-12-02T14:47:00.000Z' });
+  });
+});
+
+describe('formatSpanDuration', () => {
+  it('shows microseconds and milliseconds below a second', () => {
+    expect([193, 51_339, 2_500_000].map(formatSpanDuration)).toEqual(['193 µs', '51.3 ms', '2.500 s']);
   });
 });

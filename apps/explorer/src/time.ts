@@ -72,6 +72,13 @@ export function formatDuration(micros: number): string {
   return `${sign}${Math.floor(whole / 86_400)} d ${Math.floor((whole % 86_400) / 3600)} h`;
 }
 
+/** A span's length, fine-grained below a second: `850 µs`, `51.3 ms`, then as {@link formatDuration}. */
+export function formatSpanDuration(micros: number): string {
+  if (micros < 1_000) return `${Math.round(micros)} µs`;
+  if (micros < 1_000_000) return `${(micros / 1_000).toFixed(1)} ms`;
+  return formatDuration(micros);
+}
+
 /** The window presets of the stats view, in minutes. */
 export const WINDOW_PRESETS = [
   { id: '15m', label: 'Last 15 minutes', minutes: 15 },

@@ -4,7 +4,7 @@ import { useExplorerConfig } from '../api/explorer-config';
 import { useEye } from '../api/eye';
 import { fetchTrace, waterfall, type Waterfall } from '../api/jaeger';
 import { describeProblem } from '../api/problems';
-import { formatDuration } from '../time';
+import { formatSpanDuration } from '../time';
 import { CopyButton } from './copy-button';
 import { Loading } from './states';
 
@@ -64,7 +64,7 @@ export function WaterfallTable({ layout }: { layout: Waterfall }): ReactNode {
   return (
     <>
       <p className="muted">
-        {layout.rows.length} spans in {layout.services.join(', ')} over {formatDuration(layout.durationUs)}.
+        {layout.rows.length} spans in {layout.services.join(', ')} over {formatSpanDuration(layout.durationUs)}.
       </p>
       <div className="table-wrap">
         <table className="data-table waterfall">
@@ -90,13 +90,13 @@ export function WaterfallTable({ layout }: { layout: Waterfall }): ReactNode {
                   {row.error ? <span className="badge badge-invalid">error</span> : null}
                 </td>
                 <td data-label="Starts" className="waterfall-axis">
-                  <span className="visually-hidden">starts at +{formatDuration(row.offsetUs)}</span>
+                  <span className="visually-hidden">starts at +{formatSpanDuration(row.offsetUs)}</span>
                   <span className="waterfall-track" aria-hidden="true">
                     <span className="waterfall-bar" style={{ left: `${row.left}%`, width: `${row.width}%` }} />
                   </span>
                 </td>
                 <td data-label="Duration" className="num">
-                  {formatDuration(row.durationUs)}
+                  {formatSpanDuration(row.durationUs)}
                 </td>
               </tr>
             ))}

@@ -2,7 +2,7 @@ import type { Stats, StatsTimeline } from '@the-eye/client';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useEye } from '../api/eye';
 import { FilterForm, type FilterField } from '../components/filter-form';
 import { Page } from '../components/page';
@@ -149,15 +149,15 @@ function TimelineSection({ timeline, onRetry }: { timeline: WindowReads['timelin
     <section aria-labelledby="per-minute">
       <h2 id="per-minute">Per minute</h2>
       <figure className="chart" aria-label={`Chart: ${summary}`} data-summary={summary}>
-        <AreaChart responsive style={{ width: '100%', height: '100%' }} data={rows} margin={{ top: 8, right: 24, bottom: 8, left: 0 }} title="Valid and invalid events received per minute" desc={summary}>
+        <BarChart responsive style={{ width: '100%', height: '100%' }} data={rows} barCategoryGap="15%" margin={{ top: 8, right: 24, bottom: 8, left: 0 }} title="Valid and invalid events received per minute" desc={summary}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="minute" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} width={48} tick={{ fontSize: 12 }} />
           <Tooltip />
           <Legend />
-          <Area type="stepAfter" dataKey="valid" name="Valid" stackId="events" stroke={VALID_COLOR} fill={VALID_COLOR} fillOpacity={0.35} isAnimationActive={false} />
-          <Area type="stepAfter" dataKey="invalid" name="Invalid" stackId="events" stroke={INVALID_COLOR} fill={INVALID_COLOR} fillOpacity={0.35} isAnimationActive={false} />
-        </AreaChart>
+          <Bar dataKey="valid" name="Valid" stackId="events" fill={VALID_COLOR} isAnimationActive={false} />
+          <Bar dataKey="invalid" name="Invalid" stackId="events" fill={INVALID_COLOR} isAnimationActive={false} />
+        </BarChart>
       </figure>
     </section>
   );
