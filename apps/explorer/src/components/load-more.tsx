@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import type { Pages } from '../api/use-pages';
+import { ProblemView } from './states';
 
 export interface LoadMoreProps {
   shown: number;
@@ -22,5 +24,16 @@ export function LoadMore({ shown, hasMore, loading, onLoadMore, noun }: LoadMore
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** Under a paged list: {@link LoadMore}, and the error of a next page that failed. */
+export function PagesFooter<T>({ pages, noun }: { pages: Pages<T>; noun: string }): ReactNode {
+  const { query, items } = pages;
+  return (
+    <>
+      <LoadMore shown={items.length} hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoadMore={() => void query.fetchNextPage()} noun={noun} />
+      {query.isFetchNextPageError ? <ProblemView error={query.error} onRetry={() => void query.fetchNextPage()} /> : null}
+    </>
   );
 }

@@ -1,12 +1,12 @@
 import type { InvalidEvent } from '@the-eye/client';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useEye } from '../api/eye';
+import { usePages } from '../api/use-pages';
 import { FilterForm, filtersFrom, type FilterField } from '../components/filter-form';
 import { InvalidEventDetail } from '../components/invalid-event-detail';
 import { invalidType, IssueCodes } from '../components/issue-codes';
-import { LoadMore } from '../components/load-more';
+import { PagesFooter } from '../components/load-more';
 import { Page } from '../components/page';
 import { Empty, Loading, ProblemView } from '../components/states';
 import { TimeText } from '../components/time-text';
@@ -33,13 +33,8 @@ export function ErrorsView(): ReactNode {
   const [params] = useSearchParams();
   const filters = { ...filtersFrom(params, FIELDS), limit: PAGE_SIZE };
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(params.getAll('open')));
-  const query = useInfiniteQuery({
-    queryKey: ['errors', filters],
-    queryFn: ({ pageParam }) => client.errors(filters).page(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const errors = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = usePages(['errors', filters], (cursor) => client.errors(filters).page(cursor));
+  const { query, items: errors } = pages;
   // An event is open under `<application>/<id>`, or under its bare id when the address opened it.
   const isOpen = (error: InvalidEvent) => open.has(`${error.application}/${error.id}`) || open.has(error.id);
   const toggle = (error: InvalidEvent) => {
@@ -64,8 +59,7 @@ export function ErrorsView(): ReactNode {
                 <ErrorItem key={`${error.application}/${error.id}`} error={error} expanded={isOpen(error)} onToggle={() => toggle(error)} />
               ))}
             </ul>
-            <LoadMore shown={errors.length} hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoadMore={() => void query.fetchNextPage()} noun="invalid events" />
-            {query.isFetchNextPageError ? <ProblemView error={query.error} onRetry={() => void query.fetchNextPage()} /> : null}
+            <PagesFooter pages={pages} noun="invalid events" />
           </>
         ) : (
           <Empty>No invalid events match these filters.</Empty>

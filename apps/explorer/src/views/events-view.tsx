@@ -1,10 +1,10 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useEye } from '../api/eye';
+import { usePages } from '../api/use-pages';
 import { EventTable } from '../components/event-table';
 import { FilterForm, filtersFrom, type FilterField } from '../components/filter-form';
-import { LoadMore } from '../components/load-more';
+import { PagesFooter } from '../components/load-more';
 import { Page } from '../components/page';
 import { Empty, Loading, ProblemView } from '../components/states';
 
@@ -35,13 +35,8 @@ export function EventsView(): ReactNode {
   const [params] = useSearchParams();
   const { order, ...filters } = filtersFrom(params, EVENT_FILTERS);
   const request = { ...filters, order: order === 'asc' ? ('asc' as const) : ('desc' as const), limit: PAGE_SIZE };
-  const query = useInfiniteQuery({
-    queryKey: ['events', request],
-    queryFn: ({ pageParam }) => client.events(request).page(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const events = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = usePages(['events', request], (cursor) => client.events(request).page(cursor));
+  const { query, items: events } = pages;
 
   return (
     <Page title="Events" lead="Stored (valid) events. Filters are part of the address: share it to share this view.">
@@ -50,8 +45,7 @@ export function EventsView(): ReactNode {
         events.length > 0 ? (
           <>
             <EventTable events={events} caption="Events matching the filters" />
-            <LoadMore shown={events.length} hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoadMore={() => void query.fetchNextPage()} noun="events" />
-            {query.isFetchNextPageError ? <ProblemView error={query.error} onRetry={() => void query.fetchNextPage()} /> : null}
+            <PagesFooter pages={pages} noun="events" />
           </>
         ) : (
           <Empty>No events match these filters.</Empty>

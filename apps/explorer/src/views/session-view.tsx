@@ -1,10 +1,11 @@
 import type { SessionSummary, StoredEvent } from '@the-eye/client';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEye } from '../api/eye';
+import { usePages } from '../api/use-pages';
 import { CopyButton } from '../components/copy-button';
-import { LoadMore } from '../components/load-more';
+import { PagesFooter } from '../components/load-more';
 import { Page } from '../components/page';
 import { Empty, Loading, ProblemView } from '../components/states';
 import { TimeText } from '../components/time-text';
@@ -36,13 +37,8 @@ export function SessionView(): ReactNode {
     queryKey: ['session', sessionId],
     queryFn: async () => (await client.session(sessionId)) ?? null,
   });
-  const events = useInfiniteQuery({
-    queryKey: ['session-events', sessionId],
-    queryFn: ({ pageParam }) => client.sessionEvents(sessionId, { limit: PAGE_SIZE }).page(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = events.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = usePages(['session-events', sessionId], (cursor) => client.sessionEvents(sessionId, { limit: PAGE_SIZE }).page(cursor));
+  const { query: events, items } = pages;
   const startUs = summary.data ? parseMicros(summary.data.first_seen) : items[0] ? parseMicros(items[0].timestamp) : 0;
 
   return (
@@ -65,8 +61,7 @@ export function SessionView(): ReactNode {
           items.length > 0 ? (
             <>
               <Timeline steps={timeline(items, startUs)} />
-              <LoadMore shown={items.length} hasMore={events.hasNextPage} loading={events.isFetchingNextPage} onLoadMore={() => void events.fetchNextPage()} noun="events" />
-              {events.isFetchNextPageError ? <ProblemView error={events.error} onRetry={() => void events.fetchNextPage()} /> : null}
+              <PagesFooter pages={pages} noun="events" />
             </>
           ) : (
             <Empty>No events in this session.</Empty>

@@ -163,8 +163,26 @@ function TimelineSection({ timeline, onRetry }: { timeline: WindowReads['timelin
   );
 }
 
+/** One row of the table: the type (a row header) and its counts. */
+function CountRow({ label, valid, invalid }: { label: string; valid: number; invalid: number }): ReactNode {
+  const total = valid + invalid;
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td className="num" data-label="Valid">
+        {valid}
+      </td>
+      <td className="num" data-label="Invalid">
+        {invalid}
+      </td>
+      <td className="num" data-label="Invalid share">
+        {total === 0 ? '–' : `${((invalid / total) * 100).toFixed(1)} %`}
+      </td>
+    </tr>
+  );
+}
+
 function TypeTable({ rows, stats }: { rows: readonly TypeRow[]; stats: Stats }): ReactNode {
-  const share = (invalid: number, total: number) => (total === 0 ? '–' : `${((invalid / total) * 100).toFixed(1)} %`);
   return (
     <div className="table-wrap">
       <table className="data-table stats-table">
@@ -185,33 +203,11 @@ function TypeTable({ rows, stats }: { rows: readonly TypeRow[]; stats: Stats }):
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.type}>
-              <th scope="row">{row.type}</th>
-              <td className="num" data-label="Valid">
-                {row.valid}
-              </td>
-              <td className="num" data-label="Invalid">
-                {row.invalid}
-              </td>
-              <td className="num" data-label="Invalid share">
-                {share(row.invalid, row.valid + row.invalid)}
-              </td>
-            </tr>
+            <CountRow key={row.type} label={row.type} valid={row.valid} invalid={row.invalid} />
           ))}
         </tbody>
         <tfoot>
-          <tr>
-            <th scope="row">All</th>
-            <td className="num" data-label="Valid">
-              {stats.valid}
-            </td>
-            <td className="num" data-label="Invalid">
-              {stats.invalid}
-            </td>
-            <td className="num" data-label="Invalid share">
-              {share(stats.invalid, stats.valid + stats.invalid)}
-            </td>
-          </tr>
+          <CountRow label="All" valid={stats.valid} invalid={stats.invalid} />
         </tfoot>
       </table>
     </div>
