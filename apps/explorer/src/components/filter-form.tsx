@@ -10,6 +10,8 @@ export interface FilterField {
   kind?: 'text' | 'datetime' | 'select';
   /** For `select`: the choices (an empty first choice means "any"). */
   options?: readonly { value: string; label: string }[];
+  /** What the view uses when the address does not say (shown selected). */
+  defaultValue?: string;
 }
 
 /** The filters of a view, read from and written to the URL, so a link reproduces the view. */
@@ -49,7 +51,7 @@ export function FilterForm({ fields, label }: FilterFormProps): ReactNode {
       <div className="filter-fields">
         {fields.map((field) => {
           const id = `filter-${field.name}`;
-          const value = params.get(field.name) ?? '';
+          const value = params.get(field.name) ?? field.defaultValue ?? '';
           return (
             <div className="field" key={field.name}>
               <label htmlFor={id}>{field.label}</label>

@@ -26,6 +26,7 @@ export const EVENT_FILTERS: readonly FilterField[] = [
       { value: 'desc', label: 'Newest first' },
       { value: 'asc', label: 'Oldest first' },
     ],
+    defaultValue: 'desc',
   },
 ];
 

@@ -67,6 +67,7 @@ describe('the stats view', () => {
     ]);
     expect(screen.getByRole('figure', { name: 'Chart: 7 valid and 4 invalid events in 3 types' })).toBeInTheDocument();
     expect(screen.getByRole('figure', { name: /^Chart: 7 events over 3 minutes/ })).toBeInTheDocument();
+    expect(screen.getByLabelText('Window')).toHaveValue('24h');
     const { from, to } = gateway.requests[0]?.query ?? {};
     expect(Date.parse(to ?? '') - Date.parse(from ?? '')).toBe(24 * 3600 * 1000);
     // One window for both reads.

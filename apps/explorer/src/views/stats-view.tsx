@@ -10,8 +10,11 @@ import { Loading, ProblemView } from '../components/states';
 import { TimeText } from '../components/time-text';
 import { parseMicros, presetWindow, WINDOW_PRESETS, type WindowPresetId } from '../time';
 
+/** The window when the address names none. */
+const DEFAULT_WINDOW: WindowPresetId = '24h';
+
 const FIELDS: readonly FilterField[] = [
-  { name: 'window', label: 'Window', kind: 'select', options: WINDOW_PRESETS.map((preset) => ({ value: preset.id, label: preset.label })) },
+  { name: 'window', label: 'Window', kind: 'select', options: WINDOW_PRESETS.map((preset) => ({ value: preset.id, label: preset.label })), defaultValue: DEFAULT_WINDOW },
   { name: 'from', label: 'Or from', kind: 'datetime' },
   { name: 'to', label: 'To', kind: 'datetime' },
 ];
@@ -66,7 +69,7 @@ interface WindowReads {
 export function StatsView(): ReactNode {
   const { client } = useEye();
   const [params] = useSearchParams();
-  const preset = (params.get('window') ?? '24h') as WindowPresetId;
+  const preset = (params.get('window') ?? DEFAULT_WINDOW) as WindowPresetId;
   const from = params.get('from') ?? undefined;
   const to = params.get('to') ?? undefined;
   const stats = useQuery({
