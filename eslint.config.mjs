@@ -1,6 +1,7 @@
 // Lint carries the style: module boundaries by tag, no floating promises, type-only imports,
 // no console in services.
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const productionConstraints = [
@@ -30,7 +31,7 @@ export default [
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       ...boundaries(productionConstraints),
@@ -40,7 +41,8 @@ export default [
       'no-console': 'error',
     },
   },
-  { files: ['**/*.spec.ts', 'libs/testing/**/*.ts'], rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
+  { files: ['apps/explorer/**/*.tsx', 'apps/explorer/**/*.ts'], ...reactHooks.configs.flat.recommended },
+  { files: ['**/*.spec.ts', '**/*.spec.tsx', 'apps/*/e2e/**/*.ts', 'libs/testing/**/*.ts'], rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
   { files: ['apps/cli/**/*.ts'], rules: { 'no-console': 'off' } },
   { files: ['tools/bench/**/*.ts'], rules: { 'no-console': 'off' } },
 ];

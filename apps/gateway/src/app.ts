@@ -8,6 +8,7 @@ import { HttpError, sendError } from './http-errors';
 import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi/document';
 import { setPrincipal, type GatewayContext } from './routes/context';
+import type { ExplorerOptions } from './routes/explorer-routes';
 import { indexPaths, pathsOf, type PathIndex, type RouteDeclaration } from './routes/route-table';
 import { ROUTES } from './routes/routes';
 
@@ -18,6 +19,7 @@ export interface GatewayDependencies {
   bodyLimitBytes: number;
   logger: Logger;
   requestMetrics: RequestMetrics;
+  explorer: ExplorerOptions;
   /** Default: {@link ROUTES}. */
   routes?: readonly RouteDeclaration[];
 }
@@ -41,6 +43,7 @@ export function createApp(deps: GatewayDependencies): express.Express {
     authenticator: deps.authenticator,
     publisher: deps.publisher,
     openApiJson: () => (document ??= JSON.stringify(openApiDocument(routes))),
+    explorer: deps.explorer,
   };
 
   app.use(observeRequests(deps, paths));

@@ -4,6 +4,7 @@ import { gatewayEnv, parseEnv } from '@eye/config';
 import { createLogger, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createApp } from './app';
 import { connectBackends } from './backends';
 import { createEventPublisher } from './event-publisher';
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.EYE_BODY_LIMIT,
     logger,
     requestMetrics: metrics.requests,
+    explorer: {
+      // dist/apps/explorer, beside this bundle (dist/apps/gateway/main.js).
+      assetsDir: join(__dirname, '..', 'explorer'),
+      jaegerUrl: config.EYE_JAEGER_URL,
+      jaegerUiUrl: config.EYE_JAEGER_UI_URL ?? config.EYE_JAEGER_URL,
+      timeoutMs: config.EYE_RPC_TIMEOUT,
+    },
   });
 
   // Node's defaults (headers 60 s, whole request 300 s, no connection cap) let slow clients hold

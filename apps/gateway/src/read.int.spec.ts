@@ -6,6 +6,7 @@
 import { connectMongo, type MongoLink } from '@eye/store';
 import { createTestApplication, startStack, uniqueSuffix, type Stack, type TestApplication } from '@eye/testing';
 import { CHALLENGE_EVENTS, EXAMPLE_SESSION_ID } from './openapi/examples';
+import { eventTypeList, statsTimeline } from './openapi/explorer-api';
 import { errorPage, eventPage, sessionSummary, stats, storedEvent } from './openapi/schemas';
 import { EXAMPLE_US, eventually, get, postJson, seed, storedEvent as seededEvent, type HttpAnswer } from './test-support/read-fixtures';
 
@@ -184,6 +185,42 @@ describe('GET /v1/errors and GET /v1/stats', () => {
   });
 });
 
+describe('GET /v1/event-types', () => {
+  it('lists the built-in types with the JSON Schema of their data', async () => {
+    const answer = await read('/v1/event-types');
+    expect(answer.status).toBe(200);
+    const body = eventTypeList.parse(answer.body);
+    expect(body.event_types.map(({ category, name, built_in }) => [category, name, built_in])).toEqual([
+      ['page interaction', 'pageview', true],
+      ['page interaction', 'cta click', true],
+      ['form interaction', 'submit', true],
+    ]);
+    expect(body.event_types[2]?.schema).toMatchObject({ type: 'object', required: ['host', 'path', 'form'], additionalProperties: false });
+  });
+});
+
+describe('GET /v1/stats/timeline', () => {
+  it('counts what was received per minute, every minute of the window, adding up to the stats', async () => {
+    const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000).toISOString();
+    const from = new Date(Date.parse(to) - 3_600_000).toISOString();
+    const window = `from=${from}&to=${to}`;
+    const [timeline, counts] = await Promise.all([read(`/v1/stats/timeline?${window}`), read(`/v1/stats?${window}`)]);
+    expect(timeline.status).toBe(200);
+    const body = statsTimeline.parse(timeline.body);
+    expect(body).toMatchObject({ from: from.replace('Z', '000Z'), to: to.replace('Z', '000Z'), interval_s: 60 });
+    expect(body.buckets).toHaveLength(60);
+    expect(body.buckets.map((bucket) => Date.parse(bucket.start))).toEqual(Array.from({ length: 60 }, (_, i) => Date.parse(from) + i * 60_000));
+    const summed = body.buckets.reduce((sum, bucket) => ({ valid: sum.valid + bucket.valid, invalid: sum.invalid + bucket.invalid }), { valid: 0, invalid: 0 });
+    expect(summed).toEqual({ valid: (counts.body as { valid: number }).valid, invalid: (counts.body as { invalid: number }).invalid });
+    expect(summed.valid).toBeGreaterThan(0);
+  });
+
+  it('refuses a window over 24 hours', async () => {
+    const answer = await read('/v1/stats/timeline?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:01Z');
+    expect([answer.status, errorCode(answer)]).toEqual([400, 'invalid_query']);
+  });
+});
+
 describe('errors of the read side', () => {
   it.each([
     '/v1/events?sesion_id=x',
@@ -203,6 +240,9 @@ describe('errors of the read side', () => {
     '/v1/errors?code=bogus',
     '/v1/errors?order=desc',
     '/v1/stats?from=2021-01-01&to=later',
+    '/v1/event-types?limit=1',
+    '/v1/stats/timeline?from=soon',
+    '/v1/stats/timeline?order=desc',
   ])('GET %s is 400 invalid_query', async (path) => {
     const answer = await read(path);
     expect([answer.status, errorCode(answer)]).toEqual([400, 'invalid_query']);
@@ -215,7 +255,7 @@ describe('errors of the read side', () => {
     expect([wrongMethod.status, errorCode(wrongMethod), wrongMethod.headers.get('allow')]).toEqual([405, 'method_not_allowed', 'GET, HEAD']);
   });
 
-  const reads = ['/v1/events', '/v1/events/x', `/v1/sessions/${EXAMPLE_SESSION_ID}`, `/v1/sessions/${EXAMPLE_SESSION_ID}/events`, '/v1/errors', '/v1/stats'];
+  const reads = ['/v1/events', '/v1/events/x', `/v1/sessions/${EXAMPLE_SESSION_ID}`, `/v1/sessions/${EXAMPLE_SESSION_ID}/events`, '/v1/errors', '/v1/stats', '/v1/event-types', '/v1/stats/timeline'];
 
   it.each(reads)('GET %s needs a token (401) with the query scope (403)', async (path) => {
     const none = await get(stack.gatewayUrl, path);
@@ -233,7 +273,7 @@ describe('GET /openapi.json and /docs', () => {
     const answer = await get(stack.gatewayUrl, '/openapi.json');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(answer.body).toMatchObject({ openapi: '3.0.3', paths: { '/v1/events': { get: {}, post: {} }, '/v1/stats': { get: {} } } });
+    expect(answer.body).toMatchObject({ openapi: '3.0.3', paths: { '/v1/events': { get: {}, post: {} }, '/v1/stats': { get: {} }, '/v1/event-types': { get: {} }, '/v1/stats/timeline': { get: {} } } });
   });
 
   it('serves Swagger UI from the package, pointed at /openapi.json', async () => {

@@ -244,6 +244,35 @@ describe('tracing across gateway, ingest, JetStream, validator, query and MongoD
     expect(readFileSync(stack.services.query.logFile, 'utf8')).not.toContain(app.token);
   });
 
+  it('keeps the trace id of the request on the stored events it carried, valid and invalid (REST)', async () => {
+    const client = clientTraceContext();
+    const valid = event(`session-${uniqueSuffix()}`);
+    const invalid = { ...event(valid.session_id), data: { host: 42, path: '/traced' } };
+    const headers = { authorization: `Bearer ${app.token}` };
+    const posted = await fetch(`${stack.gatewayUrl}/v1/events/batch`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', traceparent: client.traceparent },
+      body: JSON.stringify({ events: [valid, invalid] }),
+    });
+    expect(posted.status).toBe(202);
+
+    // Stored asynchronously, possibly in two validator batches.
+    const readBoth = async () => {
+      const stored = await fetch(`${stack.gatewayUrl}/v1/events/${valid.event_id}`, { headers });
+      const errors = (await (await fetch(`${stack.gatewayUrl}/v1/errors?application=${app.name}&code=invalid_type`, { headers })).json()) as { errors: { id: string }[] };
+      return { stored: stored.status === 200 ? await stored.json() : undefined, rejected: errors.errors.find((error) => error.id === invalid.event_id) };
+    };
+    const deadline = Date.now() + 20_000;
+    let both = await readBoth();
+    while (!both.stored || !both.rejected) {
+      if (Date.now() > deadline) throw new Error(`events ${valid.event_id} and ${invalid.event_id} were not readable within 20 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      both = await readBoth();
+    }
+    expect(both.stored).toMatchObject({ id: valid.event_id, trace_id: client.traceId });
+    expect(both.rejected).toMatchObject({ trace_id: client.traceId });
+  });
+
   it('exports nothing for probes and scrapes, and only OTLP/HTTP JSON to the receiver', async () => {
     for (const url of Object.values(stack.opsUrls)) {
       for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetch(`${url}${path}`)).status).toBe(200);

@@ -3,7 +3,7 @@ import { ApplicationRegistry, Authenticator } from '@eye/auth';
 import { parseEnv, queryEnv } from '@eye/config';
 import { QueryServiceService } from '@eye/contracts';
 import { createGrpcServer } from '@eye/rpc';
-import { connectMongo, describeStoreEngine, detectStoreEngine, ensureIndexes, EventReader, InvalidEventReader, SessionReader, StatsReader } from '@eye/store';
+import { connectMongo, describeStoreEngine, detectStoreEngine, ensureIndexes, EventReader, InvalidEventReader, RegisteredEventTypes, SessionReader, StatsReader } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { queryMetrics } from './metrics';
 import { queryHandlers } from './query-handlers';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       sessions: new SessionReader(mongo.db, engine),
       invalidEvents: new InvalidEventReader(mongo.db, engine),
       stats: new StatsReader(mongo.db, engine),
+      eventTypes: new RegisteredEventTypes(mongo.db),
     },
   });
   const grpc = createGrpcServer({ services: [SERVICE], protoFiles: ['eye/v1/query.proto'] });

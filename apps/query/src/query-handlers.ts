@@ -5,7 +5,7 @@ import type { Logger } from '@eye/telemetry';
 import { eventListQuery, invalidEventListQuery, requiredText, statsWindow, text } from './from-wire';
 import type { QueryMetrics } from './metrics';
 import type { QueryService } from './query-service';
-import { toInvalidEvent, toSessionResponse, toStatsResponse, toStoredEvent } from './to-wire';
+import { toEventTypeInfo, toInvalidEvent, toSessionResponse, toStatsResponse, toStoredEvent, toTimelineResponse } from './to-wire';
 
 /**
  * The gRPC face of the query service: authenticate (scope `query`), translate the request,
@@ -47,6 +47,14 @@ export function queryHandlers(service: QueryService, auth: Authenticator, metric
       await auth.authenticate(authorizationFrom(metadata), 'query');
       const { window, stats } = await service.stats(statsWindow(request));
       return toStatsResponse(window, stats);
+    }),
+    getStatsTimeline: unary(options('GetStatsTimeline'), async ({ request, metadata }) => {
+      await auth.authenticate(authorizationFrom(metadata), 'query');
+      return toTimelineResponse(await service.timeline(statsWindow(request)));
+    }),
+    listEventTypes: unary(options('ListEventTypes'), async ({ metadata }) => {
+      await auth.authenticate(authorizationFrom(metadata), 'query');
+      return { eventTypes: (await service.eventTypes()).map(toEventTypeInfo) };
     }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '@eye/auth';
 import type { EventDocument } from '@eye/store';
-import { DEFAULT_STATS_WINDOW_MS, QueryService, type QueryReaders } from './query-service';
+import { defaultRegistry, eventTypeFromJsonSchema } from '@eye/validators';
+import { DEFAULT_STATS_WINDOW_MS, QueryService, TIMELINE_INTERVAL_MS, type QueryReaders } from './query-service';
 
 const caller: Principal = { applicationId: 'id-1', application: 'mine', scopes: ['query'] };
 const event = (application: string): EventDocument => ({ application, event_id: 'e' }) as EventDocument;
@@ -22,7 +23,8 @@ function readers(found: Record<string, EventDocument | null>, earliest: EventDoc
     },
     sessions: { summary: async () => null },
     invalidEvents: { listInvalidEvents: jest.fn() },
-    stats: { receivedStats: async () => ({ valid: 0, invalid: 0, byType: [] }) },
+    stats: { receivedStats: async () => ({ valid: 0, invalid: 0, byType: [] }), receivedTimeline: async () => [] },
+    eventTypes: { loadRegistry: async () => ({ registry: defaultRegistry(), unusable: [], version: '[]' }) },
   };
 }
 
@@ -64,5 +66,66 @@ describe('QueryService.stats', () => {
     const service = new QueryService({ readers: readers({}), now });
     expect((await service.stats({ toMicros: 100_000_000_000 })).window).toEqual({ fromMicros: 100_000_000_000 - DEFAULT_STATS_WINDOW_MS * 1000, toMicros: 100_000_000_000 });
     expect((await service.stats({ fromMicros: 5 })).window).toEqual({ fromMicros: 5, toMicros: 1_700_000_000_000_000 });
+  });
+});
+
+describe('QueryService.eventTypes', () => {
+  it('lists the built-ins, then the registered types, each with the JSON Schema of its data', async () => {
+    const registry = defaultRegistry().register(
+      eventTypeFromJsonSchema({ category: 'video', name: 'play', dataSchema: { type: 'object', properties: { position_s: { type: 'number' } }, required: ['position_s'] } }),
+    );
+    const service = new QueryService({ readers: { ...readers({}), eventTypes: { loadRegistry: async () => ({ registry, unusable: [], version: 'v' }) } } });
+    const types = await service.eventTypes();
+    expect(types.map(({ category, name, builtIn }) => [category, name, builtIn])).toEqual([
+      ['page interaction', 'pageview', true],
+      ['page interaction', 'cta click', true],
+      ['form interaction', 'submit', true],
+      ['video', 'play', false],
+    ]);
+    expect(types[0]?.schema).toMatchObject({ type: 'object', properties: { host: expect.any(Object), path: expect.any(Object) }, required: ['host', 'path'], additionalProperties: false });
+    expect(types[3]?.schema).toMatchObject({ type: 'object', properties: { position_s: { type: 'number' } }, required: ['position_s'] });
+  });
+});
+
+describe('QueryService.timeline', () => {
+  const minute = 60_000_000;
+  const base = 29_000_000 * minute;
+  const service = (found: { startMicros: number; valid: number; invalid: number }[], asked: unknown[] = []) =>
+    new QueryService({
+      readers: {
+        ...readers({}),
+        stats: {
+          receivedStats: jest.fn(),
+          receivedTimeline: async (window, bucketMs) => {
+            asked.push([window, bucketMs]);
+            return found;
+          },
+        },
+      },
+      now: () => (base + 10 * minute) / 1000,
+    });
+
+  it('lists every minute that overlaps the window, the empty ones at zero', async () => {
+    const asked: unknown[] = [];
+    const from = base + 30_000_000;
+    const { window, intervalMs, buckets } = await service([{ startMicros: base + 2 * minute, valid: 3, invalid: 1 }], asked).timeline({ fromMicros: from, toMicros: base + 4 * minute });
+    expect([window, intervalMs]).toEqual([{ fromMicros: from, toMicros: base + 4 * minute }, TIMELINE_INTERVAL_MS]);
+    expect(asked).toEqual([[{ fromMicros: from, toMicros: base + 4 * minute }, TIMELINE_INTERVAL_MS]]);
+    expect(buckets).toEqual([
+      { startMicros: base, valid: 0, invalid: 0 },
+      { startMicros: base + minute, valid: 0, invalid: 0 },
+      { startMicros: base + 2 * minute, valid: 3, invalid: 1 },
+      { startMicros: base + 3 * minute, valid: 0, invalid: 0 },
+    ]);
+  });
+
+  it('defaults like the stats and takes at most 24 hours; an empty window reads nothing', async () => {
+    const { window, buckets } = await service([]).timeline({});
+    expect(window.toMicros - window.fromMicros).toBe(DEFAULT_STATS_WINDOW_MS * 1000);
+    expect(buckets).toHaveLength(24 * 60);
+    await expect(service([]).timeline({ fromMicros: base, toMicros: base + 24 * 60 * minute + 1 })).rejects.toMatchObject({ code: 'invalid_query' });
+    const asked: unknown[] = [];
+    expect((await service([], asked).timeline({ fromMicros: base, toMicros: base })).buckets).toEqual([]);
+    expect(asked).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { QueryServiceClient, SortOrder } from '@eye/contracts';
 import { callUnary, checkHealth, CLIENT_CHANNEL_OPTIONS } from '@eye/rpc';
-import { connectMongo, EventWriter, minuteOf, receivedFields, type EventDocument, type MongoLink } from '@eye/store';
+import { connectMongo, EventWriter, minuteOf, receivedFields, RegisteredEventTypes, type EventDocument, type MongoLink } from '@eye/store';
 import { createTestApplication, freePort, startService, testMongoUrl, type ServiceProcess, type TestApplication } from '@eye/testing';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -80,7 +80,7 @@ describe('the query service over gRPC', () => {
     expect((listed.list_services_response?.service ?? []).map((service) => service.name)).toContain('eye.v1.QueryService');
     // The descriptors a generic client needs to build calls: the service and the messages it uses.
     const descriptors = (described.file_descriptor_response?.file_descriptor_proto ?? []).map((bytes) => Buffer.from(bytes).toString('latin1')).join('');
-    for (const symbol of ['QueryService', 'ListEventsRequest', 'StoredEvent', 'InvalidEvent', 'GetStatsResponse']) expect(descriptors).toContain(symbol);
+    for (const symbol of ['QueryService', 'ListEventsRequest', 'StoredEvent', 'InvalidEvent', 'GetStatsResponse', 'ListEventTypesResponse']) expect(descriptors).toContain(symbol);
   });
 
   it('reads with a query-scoped token', async () => {
@@ -106,5 +106,35 @@ describe('the query service over gRPC', () => {
     await expect(callUnary(client, client.listEvents, { order: SortOrder.SORT_ORDER_ASC, limit: 0, cursor: 'bm90IG91cnM' }, as(reader))).rejects.toMatchObject({ code: 'invalid_query' });
     await expect(callUnary(client, client.getEvent, { id: 'missing' }, as(reader))).rejects.toMatchObject({ code: 'not_found' });
     await expect(callUnary(client, client.getSession, { sessionId: 'missing' }, as(reader))).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('lists the event types: built-ins and registered ones, with the JSON Schema of their data', async () => {
+    await new RegisteredEventTypes(mongo.db).register({ category: 'video', name: 'play', dataSchema: { type: 'object', properties: { position_s: { type: 'number' } } } });
+    const { eventTypes } = await callUnary(client, client.listEventTypes, {}, as(reader));
+    expect(eventTypes.map(({ category, name, builtIn }) => ({ category, name, builtIn }))).toEqual([
+      { category: 'page interaction', name: 'pageview', builtIn: true },
+      { category: 'page interaction', name: 'cta click', builtIn: true },
+      { category: 'form interaction', name: 'submit', builtIn: true },
+      { category: 'video', name: 'play', builtIn: false },
+    ]);
+    expect(JSON.parse(eventTypes[3]?.schemaJson ?? '')).toMatchObject({ type: 'object', properties: { position_s: { type: 'number' } }, additionalProperties: false });
+    await expect(callUnary(client, client.listEventTypes, {}, as(ingestOnly))).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('counts the events received per minute, and refuses a window over 24 hours', async () => {
+    const received = 1_767_225_600_000;
+    const timeline = await callUnary(client, client.getStatsTimeline, { from: new Date(received - 60_000).toISOString(), to: new Date(received + 120_000).toISOString() }, as(reader));
+    expect(timeline).toEqual({
+      from: '2025-12-31T23:59:00.000000Z',
+      to: '2026-01-01T00:02:00.000000Z',
+      intervalS: 60,
+      buckets: [
+        { start: '2025-12-31T23:59:00.000000Z', valid: 0, invalid: 0 },
+        { start: '2026-01-01T00:00:00.000000Z', valid: 2, invalid: 0 },
+        { start: '2026-01-01T00:01:00.000000Z', valid: 0, invalid: 0 },
+      ],
+    });
+    await expect(callUnary(client, client.getStatsTimeline, { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:01Z' }, as(reader))).rejects.toMatchObject({ code: 'invalid_query' });
+    await expect(callUnary(client, client.getStatsTimeline, {}, as(ingestOnly))).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

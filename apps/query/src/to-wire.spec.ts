@@ -30,6 +30,7 @@ describe('to the wire', () => {
       timestamp: '2021-01-01T09:15:27.243860Z',
       receivedAt: '2026-01-01T00:00:00.123000Z',
     });
+    expect(toStoredEvent({ ...event, trace_id: '0af7651916cd43dd8448eb211c80319c' }).traceId).toBe('0af7651916cd43dd8448eb211c80319c');
   });
 
   it('shows an invalid event exactly as sent, with its issues', () => {
@@ -57,6 +58,7 @@ describe('to the wire', () => {
       issues: [{ path: '', code: 'too_large', message: 'too large' }],
       rawJson: '{"a": 1}',
     });
+    expect(toInvalidEvent({ ...event, trace_id: '0af7651916cd43dd8448eb211c80319c' }).traceId).toBe('0af7651916cd43dd8448eb211c80319c');
   });
 
   it('says when a replay resolved an invalid event', () => {

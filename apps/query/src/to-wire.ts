@@ -1,6 +1,7 @@
-import type { GetSessionResponse, GetStatsResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
+import type { EventTypeInfo, GetSessionResponse, GetStatsResponse, GetStatsTimelineResponse, InvalidEvent, StoredEvent } from '@eye/contracts';
 import type { EventDocument, ReceivedStats, RejectedEventDocument, SessionSummary } from '@eye/store';
 import { formatMicros } from '@eye/validators';
+import type { ListedEventType, WindowTimeline } from './query-service';
 
 /** A stored event as the contract shows it: its own id, `data` as JSON text, exact timestamps. */
 export function toStoredEvent(event: EventDocument): StoredEvent {
@@ -13,6 +14,7 @@ export function toStoredEvent(event: EventDocument): StoredEvent {
     dataJson: JSON.stringify(event.data),
     timestamp: formatMicros(event.ts_us),
     receivedAt: formatMicros(event.received_us),
+    traceId: event.trace_id,
   };
 }
 
@@ -28,6 +30,7 @@ export function toInvalidEvent(event: RejectedEventDocument): InvalidEvent {
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })),
     rawJson: event.raw_json,
     resolvedAt: event.resolved_at === undefined ? undefined : formatMicros(event.resolved_at.getTime() * 1000),
+    traceId: event.trace_id,
   };
 }
 
@@ -51,5 +54,20 @@ export function toStatsResponse(window: { fromMicros: number; toMicros: number }
     valid: stats.valid,
     invalid: stats.invalid,
     byType: stats.byType.map(({ category, name, valid, invalid }) => ({ category, name, valid, invalid })),
+  };
+}
+
+/** An event type with its `data` schema as JSON text. */
+export function toEventTypeInfo(type: ListedEventType): EventTypeInfo {
+  return { category: type.category, name: type.name, builtIn: type.builtIn, schemaJson: JSON.stringify(type.schema) };
+}
+
+/** Events per interval, with the window they are for. */
+export function toTimelineResponse({ window, intervalMs, buckets }: WindowTimeline): GetStatsTimelineResponse {
+  return {
+    from: formatMicros(window.fromMicros),
+    to: formatMicros(window.toMicros),
+    intervalS: intervalMs / 1000,
+    buckets: buckets.map((bucket) => ({ start: formatMicros(bucket.startMicros), valid: bucket.valid, invalid: bucket.invalid })),
   };
 }

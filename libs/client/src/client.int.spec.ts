@@ -134,6 +134,25 @@ describe('EyeClient against a live stack', () => {
     await client.close();
   });
 
+  it('eventTypes() lists the types events are validated against, with the JSON Schema of their data', async () => {
+    const types = await reader.eventTypes();
+    expect(types.map(({ category, name, built_in }) => [category, name, built_in])).toEqual([
+      ['page interaction', 'pageview', true],
+      ['page interaction', 'cta click', true],
+      ['form interaction', 'submit', true],
+    ]);
+    expect(types[1]?.schema).toMatchObject({ type: 'object', required: ['host', 'path', 'element'], additionalProperties: false });
+  });
+
+  it('receivedTimeline() counts per minute what receivedStats() counts in the same window', async () => {
+    const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000);
+    const window = { from: new Date(to.getTime() - 30 * 60_000), to };
+    const [timeline, stats] = await Promise.all([reader.receivedTimeline(window), reader.receivedStats(window)]);
+    expect(timeline).toMatchObject({ interval_s: 60 });
+    expect(timeline.buckets).toHaveLength(30);
+    expect(timeline.buckets.reduce((sum, bucket) => sum + bucket.valid + bucket.invalid, 0)).toBe(stats.valid + stats.invalid);
+  });
+
   it('never retries a 401: one request, the events fail with the server code, onError says so', async () => {
     const { fetch, requests } = recordingFetch();
     const errors: EyeError[] = [];

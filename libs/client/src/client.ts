@@ -9,17 +9,27 @@ import { EyeReader } from './reader';
 import type {
   ErrorFilters,
   EventFilters,
+  EventType,
   InvalidEvent,
   SessionEventFilters,
   SessionSummary,
   Stats,
   StatsFilters,
+  StatsTimeline,
   StoredEvent,
   TrackEvent,
   ValidationResult,
   WireEvent,
 } from './types';
-import { toJson, toWireEvent } from './wire';
+import { utf8Length, toJson, toWireEvent } from './wire';
+
+/** A timer of Node.js (an object with `ref`/`unref`) or of a browser (a number). */
+type Timer = ReturnType<typeof setTimeout>;
+
+/** Lets the process exit while only this timer waits (Node.js); nothing to do in a browser. */
+function unref(timer: Timer): void {
+  (timer as { unref?: () => void }).unref?.();
+}
 
 /** Totals since the client was created. */
 export interface EyeClientStats {
@@ -52,9 +62,9 @@ export class EyeClient {
   private readonly flushes = new FlushWaiters();
   private readonly totals = { tracked: 0, accepted: 0, failed: 0, dropped: 0 };
   private inFlight: QueuedEvent[] | undefined;
-  private lingerTimer: NodeJS.Timeout | undefined;
+  private lingerTimer: Timer | undefined;
   private lingerDue = false;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private retryTimer: Timer | undefined;
   private closing: Promise<FlushSummary> | undefined;
   private seq = 0;
 
@@ -82,7 +92,7 @@ export class EyeClient {
     const json = toJson(wire);
     this.seq += 1;
     this.totals.tracked += 1;
-    const dropped = this.queue.push({ id: wire.event_id, seq: this.seq, json, bytes: Buffer.byteLength(json) });
+    const dropped = this.queue.push({ id: wire.event_id, seq: this.seq, json, bytes: utf8Length(json) });
     if (dropped) this.drop(dropped);
     this.pump();
     return wire.event_id;
@@ -93,7 +103,7 @@ export class EyeClient {
     const outstanding = this.queue.length + (this.inFlight?.length ?? 0);
     const done = this.flushes.wait(this.seq, outstanding);
     // A retry wait that started in the background must now keep the process alive.
-    this.retryTimer?.ref();
+    (this.retryTimer as { ref?: () => void } | undefined)?.ref?.();
     this.pump();
     return done;
   }
@@ -155,6 +165,16 @@ export class EyeClient {
     return this.reader.stats(filters);
   }
 
+  /** Valid and invalid events received per minute in a window of at most 24 hours (default: the last 24 hours). */
+  receivedTimeline(filters: StatsFilters = {}): Promise<StatsTimeline> {
+    return this.reader.timeline(filters);
+  }
+
+  /** Every event type events are validated against, built in and registered, with the JSON Schema of its `data`. */
+  eventTypes(): Promise<EventType[]> {
+    return this.reader.eventTypes();
+  }
+
   /** Starts the next request if one is due: one at a time, so events go in the order tracked. */
   private pump(): void {
     if (this.inFlight || this.queue.length === 0) return;
@@ -178,7 +198,7 @@ export class EyeClient {
       this.lingerDue = true;
       this.pump();
     }, this.options.flushIntervalMs);
-    this.lingerTimer.unref();
+    unref(this.lingerTimer);
   }
 
   private async send(batch: QueuedEvent[]): Promise<void> {
@@ -204,7 +224,7 @@ export class EyeClient {
         this.retryTimer = undefined;
         resolve();
       }, ms);
-      if (!this.flushes.waiting) this.retryTimer.unref();
+      if (!this.flushes.waiting) unref(this.retryTimer);
     });
 
   private drop(event: QueuedEvent): void {

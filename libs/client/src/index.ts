@@ -32,6 +32,8 @@ export type {
   InvalidEvent,
   SessionSummary,
   Stats,
+  StatsTimeline,
+  EventType,
   TimeBound,
   PageOptions,
   EventFilters,

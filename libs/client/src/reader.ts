@@ -5,12 +5,14 @@ import { Paged } from './paged';
 import type {
   ErrorFilters,
   EventFilters,
+  EventType,
   InvalidEvent,
   Page,
   SessionEventFilters,
   SessionSummary,
   Stats,
   StatsFilters,
+  StatsTimeline,
   StoredEvent,
 } from './types';
 
@@ -62,6 +64,20 @@ export class EyeReader {
   async stats(filters: StatsFilters = {}): Promise<Stats> {
     const { body } = await this.transport.request({ method: 'GET', path: '/v1/stats', query: toQuery(filters) }, this.sleep);
     return body as Stats;
+  }
+
+  /** `GET /v1/stats/timeline`: events received per minute in the window (at most 24 hours; default: the last 24 hours). */
+  async timeline(filters: StatsFilters = {}): Promise<StatsTimeline> {
+    const { body } = await this.transport.request({ method: 'GET', path: '/v1/stats/timeline', query: toQuery(filters) }, this.sleep);
+    return body as StatsTimeline;
+  }
+
+  /** `GET /v1/event-types`: the built-in and registered event types. */
+  async eventTypes(): Promise<EventType[]> {
+    const { status, body } = await this.transport.request({ method: 'GET', path: '/v1/event-types' }, this.sleep);
+    const types = (body as { event_types?: unknown } | undefined)?.event_types;
+    if (!Array.isArray(types)) throw new EyeRequestError({ status, code: 'unexpected_response', message: 'the answer has no "event_types" list' });
+    return types as EventType[];
   }
 
   private list<T>(path: string, key: string, filters: object): Paged<T> {

@@ -43,6 +43,8 @@ export interface StoredEvent {
   /** RFC 3339 UTC with up to microseconds. */
   timestamp: string;
   received_at: string;
+  /** The trace of the request that carried it (32 lowercase hex digits), where tracing was on. */
+  trace_id?: string;
 }
 
 /** An invalid event, kept with its issues and exactly as it was sent. */
@@ -57,6 +59,8 @@ export interface InvalidEvent {
   raw: unknown;
   /** Set once a replay (`eye errors replay`) found the event valid and stored it. */
   resolved_at?: string;
+  /** The trace of the request that carried it (32 lowercase hex digits), where tracing was on. */
+  trace_id?: string;
 }
 
 /** A session's summary over its valid events. */
@@ -76,6 +80,26 @@ export interface Stats {
   valid: number;
   invalid: number;
   by_type: { category: string; name: string; valid: number; invalid: number }[];
+}
+
+/** Events received per minute (`GET /v1/stats/timeline`). */
+export interface StatsTimeline {
+  from: string;
+  to: string;
+  /** The length of each bucket in seconds (60). */
+  interval_s: number;
+  /** Every minute that overlaps the window, oldest first; empty minutes have zero counts. */
+  buckets: { start: string; valid: number; invalid: number }[];
+}
+
+/** An event type events are validated against (`GET /v1/event-types`). */
+export interface EventType {
+  category: string;
+  name: string;
+  /** True for the types built into The Eye; false for types registered with `eye types add`. */
+  built_in: boolean;
+  /** JSON Schema (draft 2020-12) of the event's `data`. */
+  schema: Record<string, unknown>;
 }
 
 /** A time bound: a `Date` is sent as ISO 8601, a string as is. */
@@ -110,7 +134,7 @@ export interface ErrorFilters extends PageOptions {
   to?: TimeBound;
 }
 
-/** `GET /v1/stats` window (`received_at`); default: the last 24 hours. */
+/** `GET /v1/stats` and `GET /v1/stats/timeline` window (`received_at`); default: the last 24 hours (the timeline's: at most 24 hours). */
 export interface StatsFilters {
   from?: TimeBound;
   to?: TimeBound;

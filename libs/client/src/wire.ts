@@ -30,3 +30,12 @@ export function toJson(value: unknown): string {
     throw new EyeUsageError(`the event cannot be serialized as JSON: ${(error as Error).message}`, { cause: error });
   }
 }
+
+let encoder: InstanceType<typeof TextEncoder> | undefined;
+
+/** The UTF-8 size of `text` in bytes, in Node.js and in browsers. */
+export function utf8Length(text: string): number {
+  if (typeof Buffer === 'function') return Buffer.byteLength(text);
+  encoder ??= new TextEncoder();
+  return encoder.encode(text).byteLength;
+}

@@ -6,6 +6,8 @@ describe('parseEnv', () => {
     expect(config.EYE_HTTP_PORT).toBe(8000);
     expect(config.EYE_INGEST_ADDR).toBe('127.0.0.1:50051');
     expect(config.EYE_BODY_LIMIT).toBe(1024 * 1024);
+    expect(config.EYE_JAEGER_URL).toBe('http://127.0.0.1:16686');
+    expect(config.EYE_JAEGER_UI_URL).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -17,13 +19,14 @@ describe('parseEnv', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect.assertions(3);
+    expect.assertions(4);
     try {
-      parseEnv(gatewayEnv, { EYE_HTTP_PORT: 'eighty', EYE_INGEST_ADDR: 'nowhere' });
+      parseEnv(gatewayEnv, { EYE_HTTP_PORT: 'eighty', EYE_INGEST_ADDR: 'nowhere', EYE_JAEGER_URL: 'ftp://jaeger' });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain('EYE_HTTP_PORT');
       expect((error as Error).message).toContain('EYE_INGEST_ADDR');
+      expect((error as Error).message).toContain('EYE_JAEGER_URL');
     }
   });
 });

@@ -66,6 +66,10 @@ export const gatewayEnv = z
     EYE_HTTP_MAX_CONNECTIONS: positiveInt.default(1_024),
     /** How long the gateway reuses a token's application; a revoked token stops working within this time (≤ 10 s by contract). */
     EYE_AUTH_CACHE_TTL: authCacheTtl,
+    /** Jaeger's query service (HTTP API): the explorer reads a trace's spans through the gateway from it. */
+    EYE_JAEGER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:16686'),
+    /** Jaeger's UI as the browser reaches it, where the explorer links traces; default `EYE_JAEGER_URL`. */
+    EYE_JAEGER_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .refine((config) => config.EYE_HTTP_HEADERS_TIMEOUT <= config.EYE_HTTP_REQUEST_TIMEOUT, {
     message: 'must not be longer than EYE_HTTP_REQUEST_TIMEOUT',

@@ -21,6 +21,8 @@ describe('generated contracts', () => {
       '/eye.v1.QueryService/GetEvent',
       '/eye.v1.QueryService/GetSession',
       '/eye.v1.QueryService/GetStats',
+      '/eye.v1.QueryService/GetStatsTimeline',
+      '/eye.v1.QueryService/ListEventTypes',
       '/eye.v1.QueryService/ListEvents',
       '/eye.v1.QueryService/ListInvalidEvents',
     ]);

@@ -3,6 +3,7 @@ import { openApiPath, pathsOf } from '../routes/route-table';
 import { ROUTES } from '../routes/routes';
 import { openApiDocument } from './document';
 import { CHALLENGE_EVENTS, INVALID_EVENT_EXAMPLE, STORED_EVENT_EXAMPLE } from './examples';
+import { eventTypeList, statsTimeline } from './explorer-api';
 import { errorPage, eventPage, invalidEvent, storedEvent } from './schemas';
 
 describe('the OpenAPI description', () => {
@@ -59,6 +60,9 @@ describe('the OpenAPI description', () => {
     expect(invalidEvent.parse(INVALID_EVENT_EXAMPLE)).toEqual(INVALID_EVENT_EXAMPLE);
     expect(eventPage.safeParse({ events: [STORED_EVENT_EXAMPLE], next_cursor: null }).success).toBe(true);
     expect(errorPage.safeParse({ errors: [INVALID_EVENT_EXAMPLE], next_cursor: 'abc' }).success).toBe(true);
+    const eventTypesExample = (document.components?.schemas?.['EventTypeList'] as { example?: unknown }).example;
+    expect(eventTypeList.parse(eventTypesExample).event_types.map((type) => type.name)).toEqual(['pageview', 'cta click', 'submit']);
+    expect(statsTimeline.safeParse((document.components?.schemas?.['StatsTimeline'] as { example?: unknown }).example).success).toBe(true);
     const invalid = validateEventJson(JSON.stringify(INVALID_EVENT_EXAMPLE.raw), { receivedAtMicros: Date.now() * 1000, clockSkewMs: 60_000 });
     expect(invalid).toMatchObject({ valid: false, issues: INVALID_EVENT_EXAMPLE.issues });
   });

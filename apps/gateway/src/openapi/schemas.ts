@@ -23,6 +23,13 @@ export const issue = z
   })
   .openapi('Issue');
 
+/** The trace of the request that carried an event, where tracing was on. */
+const traceId = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/)
+  .optional()
+  .openapi({ description: 'The trace of the request that carried the event (32 lowercase hex digits), where tracing was on: see it in Jaeger at `/trace/<trace_id>`.' });
+
 const documented = (schema: Record<string, unknown>) => z.unknown().optional().openapi(schema);
 
 /**
@@ -69,6 +76,7 @@ export const storedEvent = z
     data: z.record(z.string(), z.unknown()),
     timestamp: z.string().openapi({ format: 'date-time', description: 'UTC, six fraction digits.' }),
     received_at: z.string().openapi({ format: 'date-time' }),
+    trace_id: traceId,
   })
   .openapi('StoredEvent', { example: STORED_EVENT_EXAMPLE });
 
@@ -111,6 +119,7 @@ export const invalidEvent = z
       .string()
       .optional()
       .openapi({ format: 'date-time', description: 'Set once `eye errors replay` found the event valid (e.g. after its type was registered) and stored it.' }),
+    trace_id: traceId,
   })
   .openapi('InvalidEvent', { example: INVALID_EVENT_EXAMPLE });
 

@@ -2,6 +2,7 @@ import type { Authenticator, Principal } from '@eye/auth';
 import type { Response } from 'express';
 import type { Backends } from '../backends';
 import type { EventPublisher } from '../event-publisher';
+import type { ExplorerOptions } from './explorer-routes';
 
 /** What route handlers work with. */
 export interface GatewayContext {
@@ -12,6 +13,8 @@ export interface GatewayContext {
   publisher: EventPublisher;
   /** The OpenAPI document as JSON text. */
   openApiJson(): string;
+  /** Where the explorer's files are and where Jaeger is. */
+  explorer: ExplorerOptions;
 }
 
 const PRINCIPAL = 'eyePrincipal';

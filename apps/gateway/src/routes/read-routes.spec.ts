@@ -17,6 +17,15 @@ describe('read-side translation', () => {
     expect(toListEventsRequest({ limit: 7 })).toMatchObject({ order: SortOrder.SORT_ORDER_ASC, limit: 7 });
   });
 
+  it('shows the trace id only where the event has one', () => {
+    const event = { id: 'e', application: 'a', sessionId: 's', category: 'c', name: 'n', dataJson: '{}', timestamp: 't', receivedAt: 'r' };
+    expect(toStoredEventJson({ ...event, traceId: '0af7651916cd43dd8448eb211c80319c' })).toMatchObject({ trace_id: '0af7651916cd43dd8448eb211c80319c' });
+    expect(toStoredEventJson(event)).not.toHaveProperty('trace_id');
+    const invalid = { id: 'e', application: 'a', receivedAt: 'r', issues: [], rawJson: '{}' };
+    expect(JSON.parse(invalidEventJsonText({ ...invalid, traceId: '0af7651916cd43dd8448eb211c80319c' }))).toMatchObject({ trace_id: '0af7651916cd43dd8448eb211c80319c' });
+    expect(JSON.parse(invalidEventJsonText(invalid))).not.toHaveProperty('trace_id');
+  });
+
   it('shows data as JSON again', () => {
     const event = { id: 'e', application: 'a', sessionId: 's', category: 'c', name: 'n', dataJson: '{"x":[1,2]}', timestamp: 't', receivedAt: 'r' };
     expect(toStoredEventJson(event)).toEqual({ id: 'e', application: 'a', session_id: 's', category: 'c', name: 'n', data: { x: [1, 2] }, timestamp: 't', received_at: 'r' });

@@ -30,6 +30,7 @@ export function toStoredEventJson(event: StoredEvent): StoredEventJson {
     data: parseJsonText(event.dataJson) as Record<string, unknown>,
     timestamp: event.timestamp,
     received_at: event.receivedAt,
+    ...(event.traceId === undefined ? {} : { trace_id: event.traceId }),
   };
 }
 
@@ -58,6 +59,7 @@ function invalidEventFields(event: InvalidEvent): InvalidEventFields {
     ...(event.name === undefined ? {} : { name: event.name }),
     issues: event.issues.map(({ path, code, message }) => ({ path, code, message })) as InvalidEventJson['issues'],
     ...(event.resolvedAt === undefined ? {} : { resolved_at: event.resolvedAt }),
+    ...(event.traceId === undefined ? {} : { trace_id: event.traceId }),
   };
 }
 

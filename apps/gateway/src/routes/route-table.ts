@@ -29,17 +29,29 @@ export interface RouteDeclaration {
 }
 
 const PARAMETER = /:([A-Za-z_][A-Za-z0-9_]*)/g;
+/** An optional wildcard of express 5: `{*name}`, the rest of the path or nothing. */
+const WILDCARD = /\{\*[A-Za-z_][A-Za-z0-9_]*\}/;
 
 /** The paths a route answers: its own and its aliases. */
 export function pathsOf(route: RouteDeclaration): string[] {
   return [route.path, ...(route.aliases ?? [])];
 }
 
-/** A regular expression matching the concrete paths of an express path (a parameter is one segment). */
+/**
+ * A regular expression matching the concrete paths of an express path: a parameter is one
+ * segment, an optional wildcard (`{*name}`) the rest of the path or nothing.
+ */
 export function pathPattern(path: string): RegExp {
-  const parts = path.split(PARAMETER);
-  // split() with a capture group alternates literal text and parameter names.
-  const source = parts.map((part, index) => (index % 2 === 0 ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]+')).join('');
+  const source = path
+    .split(WILDCARD)
+    .map((piece) =>
+      piece
+        .split(PARAMETER)
+        // split() with a capture group alternates literal text and parameter names.
+        .map((part, index) => (index % 2 === 0 ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]+'))
+        .join(''),
+    )
+    .join('.*');
   return new RegExp(`^${source}$`);
 }
 

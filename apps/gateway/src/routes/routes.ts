@@ -4,7 +4,10 @@ import { CHALLENGE_EVENTS, CTA_CLICK_EXAMPLE, FORM_SUBMIT_EXAMPLE, PAGEVIEW_EXAM
 import { eventIdPath, getEventParams, listErrorsParams, listEventsParams, sessionEventsParams, sessionIdPath, statsParams } from '../openapi/query-params';
 import { accepted, batchInput, errorBody, errorPage, eventInput, eventPage, sessionSummary, stats, storedEvent, validation } from '../openapi/schemas';
 import { z } from '../openapi/zod';
+import { eventTypeList, eventTypesParams, statsTimeline, timelineParams } from '../openapi/explorer-api';
 import { docsAsset, docsPage, openApiJson } from './docs-routes';
+import { getStatsTimeline, listEventTypes } from './explorer-api-routes';
+import { explorerAsset, explorerConfig, explorerRedirect, explorerView, jaegerTrace } from './explorer-routes';
 import { getEvent, getSession, getStats, listErrors, listEvents, listSessionEvents } from './read-routes';
 import type { RouteDeclaration } from './route-table';
 import { healthz, readyz } from './service-routes';
@@ -156,6 +159,50 @@ export const ROUTES: readonly RouteDeclaration[] = [
       responses: { 200: json('Counts.', stats), ...errors(...READ_ERRORS) },
     },
   },
+  {
+    method: 'GET',
+    path: '/v1/stats/timeline',
+    scope: 'query',
+    handler: getStatsTimeline,
+    docs: {
+      tags: ['reads'],
+      summary: 'Events received per minute, valid and invalid (`query` scope)',
+      description: 'Counts by received time, `from` inclusive, `to` exclusive, per minute; the window is at most 24 hours (default: the 24 hours up to now).',
+      request: { query: timelineParams },
+      responses: { 200: json('Counts per minute.', statsTimeline), ...errors(...READ_ERRORS) },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/event-types',
+    scope: 'query',
+    handler: listEventTypes,
+    docs: {
+      tags: ['reads'],
+      summary: 'Every event type events are validated against (`query` scope)',
+      description: 'The built-in types and those registered at run time, each with the JSON Schema of its `data`.',
+      request: { query: eventTypesParams },
+      responses: { 200: json('The event types.', eventTypeList), ...errors(...READ_ERRORS) },
+    },
+  },
+  {
+    // The explorer web app: its views (index.html), its built files, its configuration, and one
+    // trace from Jaeger for the event detail (the same scope as the events it belongs to).
+    method: 'GET',
+    path: '/explorer',
+    handler: explorerRedirect,
+    docs: {
+      tags: ['service'],
+      summary: 'The explorer web app (redirects to `/explorer/`)',
+      description:
+        'Views at `/explorer/` (live), `/explorer/events`, `/explorer/events/{id}`, `/explorer/sessions/{session_id}`, `/explorer/errors`, `/explorer/stats`, `/explorer/types`; it asks for a token once and keeps it in the tab’s `sessionStorage` (`eye.token`).',
+      responses: { 200: { description: 'HTML.', content: { 'text/html': { schema: z.string() } } }, 301: { description: 'To `/explorer/`.' } },
+    },
+  },
+  { method: 'GET', path: '/explorer/config.json', handler: explorerConfig },
+  { method: 'GET', path: '/explorer/jaeger/api/traces/:traceId', scope: 'query', handler: jaegerTrace },
+  { method: 'GET', path: '/explorer/assets/{*file}', handler: explorerAsset },
+  { method: 'GET', path: '/explorer/{*view}', handler: explorerView },
   { method: 'GET', path: '/healthz', handler: healthz, docs: { tags: ['service'], summary: 'Liveness: 200 while the process lives', responses: { 200: json('Alive.', status) } } },
   {
     method: 'GET',
