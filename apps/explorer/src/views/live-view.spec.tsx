@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { fakeGateway } from '../test-support/gateway-fixture';
 import { errorPage, invalidEvent, page, storedEvent } from '../test-support/fixtures';
 import { renderExplorer } from '../test-support/render';
-import { LIVE_LIMIT, POLL_MS } from './live-view';
+import { LIVE_LIMIT, LIVE_WINDOW_MS, POLL_MS } from './live-view';
 
 afterEach(() => {
   jest.useRealTimers();
@@ -29,8 +29,16 @@ describe('the live view', () => {
     // An invalid event links to its detail in the errors view.
     expect(within(first as HTMLElement).getByRole('link')).toHaveAttribute('href', '/errors?application=shop&open=bad-1');
 
-    expect(gateway.requests.find((r) => r.path === '/v1/events')?.query).toEqual({ order: 'desc', limit: String(LIVE_LIMIT) });
-    expect(gateway.requests.find((r) => r.path === '/v1/errors')?.query).toEqual({ limit: String(LIVE_LIMIT) });
+    // The last 15 minutes: a bounded window, read minute by minute where the database scans.
+    const eventsQuery = gateway.requests.find((r) => r.path === '/v1/events')?.query;
+    const errorsQuery = gateway.requests.find((r) => r.path === '/v1/errors')?.query;
+    expect(eventsQuery).toEqual({ order: 'desc', limit: String(LIVE_LIMIT), from: expect.any(String) });
+    expect(errorsQuery).toEqual({ limit: String(LIVE_LIMIT), from: expect.any(String) });
+    for (const query of [eventsQuery, errorsQuery]) {
+      const back = Date.now() - Date.parse(query?.['from'] ?? '');
+      expect(back).toBeGreaterThanOrEqual(LIVE_WINDOW_MS);
+      expect(back).toBeLessThan(LIVE_WINDOW_MS + 60_000);
+    }
   });
 
   it('passes the filters of the address to both lists', async () => {

@@ -16,6 +16,12 @@ import { parseMicros } from '../time';
 export const POLL_MS = 2_000;
 /** The newest this many valid and invalid events are shown. */
 export const LIVE_LIMIT = 50;
+/**
+ * How far back the live view looks: events timestamped, and invalid events received, within the
+ * last 15 minutes. A bounded window is what lets a database that filters only by equality
+ * (FerretDB) read the newest minutes alone instead of every stored event.
+ */
+export const LIVE_WINDOW_MS = 15 * 60_000;
 
 const FIELDS: readonly FilterField[] = [
   { name: 'application', label: 'Application' },
@@ -37,12 +43,12 @@ export function LiveView(): ReactNode {
 
   const events = useQuery({
     queryKey: ['live-events', filters],
-    queryFn: () => client.events({ ...filters, order: 'desc', limit: LIVE_LIMIT }).page(),
+    queryFn: () => client.events({ ...filters, order: 'desc', limit: LIVE_LIMIT, from: new Date(Date.now() - LIVE_WINDOW_MS) }).page(),
     refetchInterval,
   });
   const errors = useQuery({
     queryKey: ['live-errors', filters],
-    queryFn: () => client.errors({ ...filters, limit: LIVE_LIMIT }).page(),
+    queryFn: () => client.errors({ ...filters, limit: LIVE_LIMIT, from: new Date(Date.now() - LIVE_WINDOW_MS) }).page(),
     refetchInterval,
   });
   const arrivedSinceOpened = (event: { received_at: string }) => parseMicros(event.received_at) / 1000 >= openedAtMs;
@@ -51,7 +57,7 @@ export function LiveView(): ReactNode {
   return (
     <Page
       title="Live"
-      lead="The newest events and invalid events, as they arrive."
+      lead="The newest events and invalid events of the last 15 minutes, as they arrive."
       actions={
         <>
           <span className="live-status" role="status">

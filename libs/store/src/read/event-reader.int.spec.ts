@@ -148,6 +148,9 @@ describe('EventReader minute by minute (what a scanning engine gets)', () => {
     ['desc', { fromMicros: start }],
     ['desc', { fromMicros: start + 90 * 1e6, toMicros: start + 4 * minute }],
     ['asc', { fromMicros: start + minute, toMicros: start + minute + 1 }],
+    // Newest first without a lower bound: the newest minutes, then the rest in one query.
+    ['desc', {}],
+    ['desc', { toMicros: start + 3 * minute }],
   ] as const)('pages %s over %j exactly as one query does', async (order, window) => {
     const { oneQuery, byMinute } = strategies();
     for (const limit of [1, 4, 25, 100]) {
@@ -156,6 +159,17 @@ describe('EventReader minute by minute (what a scanning engine gets)', () => {
       expect({ limit, pages: await pages(byMinute, query) }).toEqual({ limit, pages: expected });
     }
     expect((await pages(oneQuery, { filter: { application: app, fromMicros: start }, order: 'asc', limit: 100 })).length).toBe(60);
+  });
+
+  it('newest first without a lower bound finds recent events in the newest minutes, and older ones after them', async () => {
+    const { oneQuery, byMinute } = strategies();
+    const now = Date.now() * 1000;
+    await writer.insert([0, 1, 2, 30].map((minutesAgo) => eventDocument({ application: 'recent-app', eventId: `r-${minutesAgo}`, tsUs: now - minutesAgo * minute })));
+    for (const limit of [1, 2, 3, 10]) {
+      const query = { filter: { application: 'recent-app' }, order: 'desc' as const, limit };
+      expect({ limit, pages: await pages(byMinute, query) }).toEqual({ limit, pages: await pages(oneQuery, query) });
+    }
+    expect(await pages(byMinute, { filter: { application: 'recent-app' }, order: 'desc', limit: 100 })).toEqual(['r-0', 'r-1', 'r-2', 'r-30']);
   });
 
   it('reads no minute outside the span: a window without events in it is empty', async () => {

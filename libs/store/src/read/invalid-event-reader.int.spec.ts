@@ -71,12 +71,12 @@ describe('InvalidEventReader minute by minute (what a scanning engine gets)', ()
     await new EventWriter(mongo.db).insert(
       Array.from({ length: 30 }, (_, index) => invalidDocument({ application: 'minutes', eventId: `mi-${index}`, receivedUs: base + ((index * 11) % 30) * 10_000_000 })),
     );
-    for (const limit of [1, 7, 50]) {
+    for (const [limit, fromMicros] of [[1, base], [7, base], [50, base], [7, undefined], [50, undefined]] as const) {
       const all = async (subject: InvalidEventReader) => {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await subject.listInvalidEvents({ filter: { application: 'minutes', fromMicros: base }, limit, cursor });
+          const page = await subject.listInvalidEvents({ filter: { application: 'minutes', fromMicros }, limit, cursor });
           seen.push(...ids(page.items));
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
@@ -84,7 +84,7 @@ describe('InvalidEventReader minute by minute (what a scanning engine gets)', ()
       };
       const expected = await all(oneQuery);
       expect(expected).toHaveLength(30);
-      expect({ limit, seen: await all(byMinute) }).toEqual({ limit, seen: expected });
+      expect({ limit, fromMicros, seen: await all(byMinute) }).toEqual({ limit, fromMicros, seen: expected });
     }
   });
 });

@@ -4,6 +4,11 @@ import type { MicrosWindow } from './keyset';
 
 /** Most minutes one page reads minute by minute; a page over a wider span is one query. */
 export const MAX_WALK_MINUTES = 120;
+/**
+ * Newest first without a lower bound, the minutes read one by one before the rest is one query:
+ * where events arrive, the newest page lies in them; where they do not, few reads are wasted.
+ */
+export const OPEN_WALK_MINUTES = 5;
 
 /** The minutes a page reads one at a time, in the page's order. */
 export interface MinuteWalk {
@@ -13,17 +18,24 @@ export interface MinuteWalk {
   first: number;
   last: number;
   direction: 1 | -1;
+  /** Newest first, the span goes on before `first`: what those minutes do not fill is one query of the rest. */
+  openBelow?: boolean;
 }
 
 /**
  * How a page bounded by `span` (from inclusive, to exclusive, on its leading sort key) is read
- * minute by minute, newest or oldest minute first: undefined when the span has no lower bound or
- * covers more than {@link MAX_WALK_MINUTES} minutes (then it is one query). `latestMicros` bounds
- * an open upper end: no stored time lies beyond it.
+ * minute by minute, newest or oldest minute first. `latestMicros` bounds an open upper end: no
+ * stored time lies beyond it. Newest first without a lower bound, the newest
+ * {@link OPEN_WALK_MINUTES} minutes are read one by one and the rest in one query. Undefined (one
+ * query) for a span over {@link MAX_WALK_MINUTES} minutes, or oldest first without a lower bound.
  */
 export function minuteWalk(field: MinuteWalk['field'], span: MicrosWindow, direction: 1 | -1, latestMicros: number): MinuteWalk | undefined {
-  if (span.fromMicros === undefined) return undefined;
-  const end = Math.min(span.toMicros ?? latestMicros, latestMicros + 1);
+  const end = Math.min(span.toMicros ?? latestMicros + 1, latestMicros + 1);
+  if (span.fromMicros === undefined) {
+    if (direction === 1) return undefined;
+    const last = minuteOf(end - 1);
+    return { field, first: last - OPEN_WALK_MINUTES + 1, last, direction, openBelow: true };
+  }
   const first = minuteOf(span.fromMicros);
   const last = end <= span.fromMicros ? first - 1 : minuteOf(end - 1);
   if (last - first + 1 > MAX_WALK_MINUTES) return undefined;
@@ -46,9 +58,9 @@ export async function readByMinute<T extends Document>(
   const deadline = Date.now() + maxTimeMs;
   const found: T[] = [];
   const inSpan = (minute: number) => (walk.direction === 1 ? minute <= walk.last : minute >= walk.first);
-  for (let minute = walk.direction === 1 ? walk.first : walk.last; inSpan(minute) && found.length < find.limit; minute += walk.direction) {
+  const read = async (minutes: number | Document) => {
     const page = await collection
-      .find({ ...find.filter, [walk.field]: minute } as Filter<T>, {
+      .find({ ...find.filter, [walk.field]: minutes } as Filter<T>, {
         sort: find.sort as Sort,
         limit: find.limit - found.length,
         // What is left of the page's time limit (at least 1 ms, so an exhausted one times out there).
@@ -56,7 +68,9 @@ export async function readByMinute<T extends Document>(
       })
       .toArray();
     found.push(...(page as T[]));
-  }
+  };
+  for (let minute = walk.direction === 1 ? walk.first : walk.last; inSpan(minute) && found.length < find.limit; minute += walk.direction) await read(minute);
+  if (walk.openBelow && found.length < find.limit) await read({ $lt: walk.first });
   return found;
 }
 
