@@ -9,12 +9,13 @@ import { parseArgs } from 'node:util';
 import { startEnvironment } from './environment';
 import { markdownTable, newReport, saveReport } from './report';
 import { runAcceptPath } from './scenarios/accept-path';
+import { runExplorer } from './scenarios/explorer';
 import { runLoadOverStore } from './scenarios/load-over-store';
 import { runPipeline } from './scenarios/pipeline';
 import { runQuery } from './scenarios/query';
 import { benchSettings } from './settings';
 
-const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'sustain', 'query', 'scale'] as const;
+const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'sustain', 'query', 'explorer', 'scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 async function main(): Promise<void> {
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
       const query = await runQuery(env, settings);
       report.scenarios.query = query.sizes;
       report.scenarios.session_summary = query.sessionSummary;
+    }
+    if (wants('explorer')) {
+      step(`explorer: each view's first screen at ${settings.explorerSizes.join(', ')} stored events`);
+      report.scenarios.explorer = await runExplorer(env, settings);
     }
   } finally {
     await env.stop();

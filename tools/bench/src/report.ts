@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BatchResult, SingleResult } from './scenarios/accept-path';
 import type { SteadyResult, SustainResult } from './scenarios/load-over-store';
 import type { E2eResult } from './scenarios/pipeline';
+import { FIRST_SCREEN_TARGET_MS, type ExplorerResult } from './scenarios/explorer';
 import type { QuerySizeResult, SessionSummaryResult } from './scenarios/query';
 
 /** The shape of `tools/bench/results/latest.json` (issues 7 and 12). */
@@ -23,6 +24,7 @@ export interface BenchReport {
     sustain?: SustainResult;
     query?: Record<string, QuerySizeResult>;
     session_summary?: SessionSummaryResult;
+    explorer?: ExplorerResult;
     scale?: { one_validator_events_per_s: number; two_validators_events_per_s: number };
   };
 }
@@ -48,7 +50,7 @@ const TARGETS = {
 
 /** The report as a markdown table: one row per figure, with its baseline and target. */
 export function markdownTable(report: BenchReport): string {
-  const { single, batch, e2e, steady, sustain, query, session_summary: summary, scale } = report.scenarios;
+  const { single, batch, e2e, steady, sustain, query, session_summary: summary, explorer, scale } = report.scenarios;
   const rows: string[][] = [];
   if (single) rows.push(['single', `${single.rps} req/s, p50 ${single.p50_ms} ms, p99 ${single.p99_ms} ms, errors ${single.errors}`, `${single.baseline_rps} req/s (bare express)`, String(single.ratio), TARGETS.single]);
   if (batch) rows.push(['batch', `${batch.events_per_s} events/s`, `${batch.baseline_events_per_s} events/s (raw JetStream publish)`, String(batch.ratio), TARGETS.batch]);
@@ -62,6 +64,10 @@ export function markdownTable(report: BenchReport): string {
   }
   for (const [size, q] of Object.entries(query ?? {})) {
     rows.push([`query ${Number(size).toLocaleString('en')}`, `session p50 ${q.session_p50_ms} / p99 ${q.session_p99_ms} ms; range p50 ${q.range_p50_ms} / p99 ${q.range_p99_ms} ms`, 'driver, same find', String(q.ratio), TARGETS.query]);
+  }
+  for (const [size, views] of Object.entries(explorer ?? {})) {
+    const cells = Object.entries(views).map(([view, timing]) => `${view} ${timing.p50_ms} ms${timing.errors ? ` (${timing.errors} errors)` : ''}`);
+    rows.push([`explorer ${Number(size).toLocaleString('en')}`, `first screens: ${cells.join(', ')}`, '-', '-', `each ≤ ${FIRST_SCREEN_TARGET_MS} ms`]);
   }
   if (summary) rows.push(['session summary', `${summary.ms} ms for a session of ${summary.events.toLocaleString('en')} events (store: ${summary.store_events.toLocaleString('en')}), errors ${summary.errors}`, '-', '-', 'within the 10 s read limit']);
   if (scale) rows.push(['scale', `1 validator ${scale.one_validator_events_per_s} events/s, 2 validators ${scale.two_validators_events_per_s} events/s`, '-', '-', '-']);

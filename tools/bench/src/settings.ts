@@ -21,6 +21,9 @@ export interface BenchSettings {
   /** `query`: stored-event counts measured, and samples per query and size (FerretDB scans the whole collection per query: few). */
   querySizes: number[];
   querySamples: number;
+  /** `explorer`: stored-event counts at which each view's first screen is timed, and samples per view. */
+  explorerSizes: number[];
+  explorerSamples: number;
 }
 
 export function benchSettings(quick: boolean): BenchSettings {
@@ -39,6 +42,8 @@ export function benchSettings(quick: boolean): BenchSettings {
         sustainSeconds: 10,
         querySizes: [10_000, 100_000],
         querySamples: 1,
+        explorerSizes: [100_000],
+        explorerSamples: 1,
       }
     : {
         quick,
@@ -54,5 +59,7 @@ export function benchSettings(quick: boolean): BenchSettings {
         sustainSeconds: 60,
         querySizes: [10_000, 100_000, 1_000_000],
         querySamples: 3,
+        explorerSizes: [100_000, 1_000_000],
+        explorerSamples: 3,
       };
 }
