@@ -1,36 +1,58 @@
 import type { GatewayConfig } from '@eye/config';
 import { IngestServiceClient, QueryServiceClient } from '@eye/contracts';
 import { CLIENT_CHANNEL_OPTIONS, createHealthChecker } from '@eye/rpc';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, type ChannelOptions } from '@grpc/grpc-js';
 
 /** The gateway's gRPC clients and how long each call may take. */
 export interface Backends {
   ingest: IngestServiceClient;
   query: QueryServiceClient;
   timeoutMs: number;
-  /** True when both services answer grpc.health.v1 as SERVING (so their dependencies are up). */
+  /** True when query and at least one ingest answer grpc.health.v1 as SERVING (so their dependencies are up). */
   ready(): Promise<boolean>;
   close(): void;
 }
 
+/**
+ * The grpc-js target for the ingest addresses: one address as it is (a DNS name resolves to all
+ * its addresses), several IPv4 addresses as a static `ipv4:a,b` list.
+ */
+export function ingestTarget(addresses: readonly string[]): string {
+  return addresses.length === 1 ? (addresses[0] ?? '') : `ipv4:${addresses.join(',')}`;
+}
+
+/**
+ * Spreads calls over every address the target resolves to (grpc-js `round_robin`); an address
+ * that stops answering leaves the rotation until it connects again.
+ */
+export const ROUND_ROBIN: ChannelOptions = {
+  'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+};
+
 export function connectBackends(config: GatewayConfig): Backends {
-  const ingest = new IngestServiceClient(config.EYE_INGEST_ADDR, credentials.createInsecure(), CLIENT_CHANNEL_OPTIONS);
+  const ingest = new IngestServiceClient(ingestTarget(config.EYE_INGEST_ADDR), credentials.createInsecure(), {
+    ...CLIENT_CHANNEL_OPTIONS,
+    ...ROUND_ROBIN,
+  });
   const query = new QueryServiceClient(config.EYE_QUERY_ADDR, credentials.createInsecure(), CLIENT_CHANNEL_OPTIONS);
-  // One health channel per service for the gateway's life: /readyz is probed every few seconds.
-  const ingestHealth = createHealthChecker(config.EYE_INGEST_ADDR);
+  // One health channel per server for the gateway's life: /readyz is probed every few seconds.
+  const ingestHealth = config.EYE_INGEST_ADDR.map((address) => createHealthChecker(address));
   const queryHealth = createHealthChecker(config.EYE_QUERY_ADDR);
   return {
     ingest,
     query,
     timeoutMs: config.EYE_RPC_TIMEOUT,
     ready: async () => {
-      const [ingestReady, queryReady] = await Promise.all([ingestHealth.check(1_000), queryHealth.check(1_000)]);
+      const [ingestReady, queryReady] = await Promise.all([
+        Promise.all(ingestHealth.map((checker) => checker.check(1_000))).then((answers) => answers.some(Boolean)),
+        queryHealth.check(1_000),
+      ]);
       return ingestReady && queryReady;
     },
     close: () => {
       ingest.close();
       query.close();
-      ingestHealth.close();
+      for (const checker of ingestHealth) checker.close();
       queryHealth.close();
     },
   };

@@ -1,5 +1,5 @@
 import type { Principal } from '@eye/auth';
-import { publishEvents, type NatsLink, type QueuedEvent } from '@eye/messaging';
+import { partitionOf, publishEvents, type NatsLink, type PartitionedEvent } from '@eye/messaging';
 import { ServiceError } from '@eye/rpc';
 import { isValidClientEventId, validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,7 +9,10 @@ export const MAX_EVENTS_PER_CALL = 500;
 
 export interface IngestServiceOptions {
   nats: NatsLink;
+  /** The stream's subject prefix; an event goes to `<subject>.<partition>`. */
   subject: string;
+  /** How many partitions the stream has (`EYE_PARTITIONS`). */
+  partitions: number;
   publishTimeoutMs: number;
   clockSkewMs: number;
   /** The event types `validate` checks against now (built-ins plus registered ones); the built-ins when omitted. */
@@ -46,12 +49,16 @@ export class IngestService {
       throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_CALL} events per call`);
     }
     const receivedMicros = this.now() * 1000;
-    const events: QueuedEvent[] = eventsJson.map((raw) => ({
-      application: principal.application,
-      eventId: clientEventId(raw) ?? uuidv7(),
-      receivedMicros,
-      raw,
-    }));
+    const events: PartitionedEvent[] = eventsJson.map((raw) => {
+      const keys = clientKeys(raw);
+      return {
+        application: principal.application,
+        eventId: keys.eventId ?? uuidv7(),
+        receivedMicros,
+        raw,
+        partition: partitionOf(principal.application, keys.sessionId, this.options.partitions),
+      };
+    });
     const started = process.hrtime.bigint();
     const published = (ok: boolean) =>
       this.options.onPublished?.({ events: events.length, seconds: Number(process.hrtime.bigint() - started) / 1e9, ok });
@@ -76,16 +83,19 @@ export class IngestService {
   }
 }
 
-/** The client's `event_id` when it is a valid one, read from the event's JSON text. */
-function clientEventId(raw: string): string | undefined {
+/**
+ * The client's `event_id` when it is a valid one, and the `session_id` when it is a string (what
+ * the partition is derived from), read from the event's JSON text.
+ */
+function clientKeys(raw: string): { eventId?: string; sessionId?: string } {
   try {
     const value: unknown = JSON.parse(raw);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const id = (value as Record<string, unknown>)['event_id'];
-      return isValidClientEventId(id) ? id : undefined;
+      const { event_id: id, session_id: session } = value as Record<string, unknown>;
+      return { eventId: isValidClientEventId(id) ? id : undefined, sessionId: typeof session === 'string' ? session : undefined };
     }
   } catch {
     // Unparseable events still get queued; the validator records them as invalid.
   }
-  return undefined;
+  return {};
 }

@@ -272,7 +272,7 @@ describe('the ingest stream', () => {
     running.push(first);
     const created = await jsm.streams.info(first.stream);
     expect(created.config).toMatchObject({
-      subjects: [first.subject],
+      subjects: [`${first.subject}.0`],
       storage: StorageType.File,
       retention: RetentionPolicy.Workqueue,
       discard: DiscardPolicy.New,

@@ -1,6 +1,6 @@
 import { telemetry } from './instrument';
-import { parseEnv, validatorEnv } from '@eye/config';
-import { connectNats, ensureConsumer, ensureStream } from '@eye/messaging';
+import { consumedPartitions, parseEnv, validatorEnv } from '@eye/config';
+import { connectNats, ensureConsumer, ensureStream, isStreamPartitionsError, partitionConsumers } from '@eye/messaging';
 import { connectMongo, ensureIndexes, EventWriter, LiveEventTypeRegistry } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
 import { BatchProcessor } from './batch-processor';
@@ -26,54 +26,70 @@ async function main(): Promise<void> {
     name: 'eye-validator',
     onStatus: (status) => logger.info({ nats_status: status.type }, 'nats connection status'),
   });
-  const consumerSettings = {
-    stream: config.EYE_STREAM_NAME,
-    durable: config.EYE_CONSUMER_NAME,
-    ackWaitMs: config.EYE_VALIDATOR_ACK_WAIT,
-    maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * 4),
-  };
+  const partitions = consumedPartitions(config);
+  // One durable consumer per partition (the work-queue stream needs them not to overlap); every
+  // validator consuming a partition shares its consumer.
+  const consumers = partitionConsumers(
+    {
+      stream: config.EYE_STREAM_NAME,
+      subject: config.EYE_STREAM_SUBJECT,
+      durable: config.EYE_CONSUMER_NAME,
+      ackWaitMs: config.EYE_VALIDATOR_ACK_WAIT,
+      maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * 4),
+    },
+    partitions,
+  );
   await retryUntilReady(
     async () => {
       const jsm = await nats.jsm();
       await ensureStream(jsm, {
         name: config.EYE_STREAM_NAME,
         subject: config.EYE_STREAM_SUBJECT,
+        partitions: config.EYE_PARTITIONS,
         maxAgeMs: config.EYE_STREAM_MAX_AGE,
         maxBytes: config.EYE_STREAM_MAX_BYTES,
         duplicateWindowMs: config.EYE_STREAM_DUPLICATE_WINDOW,
         replicas: config.EYE_STREAM_REPLICAS,
       });
-      await ensureConsumer(jsm, consumerSettings);
+      for (const consumer of consumers) await ensureConsumer(jsm, consumer);
     },
-    { what: 'JetStream stream and consumer', logger },
+    { what: 'JetStream stream and consumers', logger, giveUpOn: isStreamPartitionsError },
   );
 
   // Messages in hand tell JetStream "still working" three times per ack wait, so it never hands them to another validator meanwhile.
   const heartbeatMs = Math.max(200, Math.floor(config.EYE_VALIDATOR_ACK_WAIT / 3));
-  const processor = new BatchProcessor({
+  const writer = new EventWriter(mongo.db, {
     // A count ticket is contested only after a redelivery (the ack wait passed without a
     // heartbeat) or a restart, so its deadline can follow the ack wait.
-    writer: new EventWriter(mongo.db, { countDeadlineMs: Math.min(30_000, Math.max(3_000, config.EYE_VALIDATOR_ACK_WAIT / 2)) }),
-    subject: config.EYE_STREAM_SUBJECT,
-    consumerName: config.EYE_CONSUMER_NAME,
-    clockSkewMs: config.EYE_CLOCK_SKEW,
-    metrics,
-    logger,
-    // Called only while the loop runs, after `loop` below is set.
-    stopping: (): boolean => loop.stopping,
-    heartbeatMs,
-    eventTypes: () => eventTypes.current(),
+    countDeadlineMs: Math.min(30_000, Math.max(3_000, config.EYE_VALIDATOR_ACK_WAIT / 2)),
   });
-  const loop = new ConsumeLoop({ nats, consumer: consumerSettings, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, heartbeatMs, processor, logger });
-  loop.start();
+  // One consume loop per partition: each partition's events are taken in order, batch by batch.
+  const loops = consumers.map((consumer) => {
+    const processor = new BatchProcessor({
+      writer,
+      subject: config.EYE_STREAM_SUBJECT,
+      consumerName: config.EYE_CONSUMER_NAME,
+      clockSkewMs: config.EYE_CLOCK_SKEW,
+      metrics,
+      logger,
+      // Called only while the loop runs, after `loop` below is set.
+      stopping: (): boolean => loop.stopping,
+      heartbeatMs,
+      eventTypes: () => eventTypes.current(),
+    });
+    const loop: ConsumeLoop = new ConsumeLoop({ nats, consumer, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, heartbeatMs, processor, logger });
+    return loop;
+  });
+  for (const loop of loops) loop.start();
 
-  // Consumer state for /metrics, refreshed in the background.
+  // Consumer state for /metrics (summed over the partitions consumed), refreshed in the background.
   const refreshConsumerGauges = async () => {
     try {
-      const info = await (await nats.jsm()).consumers.info(consumerSettings.stream, consumerSettings.durable);
-      metrics.consumerPending.set(info.num_pending);
-      metrics.consumerAckPending.set(info.num_ack_pending);
-      metrics.consumerRedelivered.set(info.num_redelivered);
+      const jsm = await nats.jsm();
+      const infos = await Promise.all(consumers.map((consumer) => jsm.consumers.info(consumer.stream, consumer.durable)));
+      metrics.consumerPending.set(infos.reduce((sum, info) => sum + info.num_pending, 0));
+      metrics.consumerAckPending.set(infos.reduce((sum, info) => sum + info.num_ack_pending, 0));
+      metrics.consumerRedelivered.set(infos.reduce((sum, info) => sum + info.num_redelivered, 0));
     } catch {
       // NATS away: keep the last values.
     }
@@ -88,12 +104,15 @@ async function main(): Promise<void> {
     readiness: async () => nats.isConnected() && (await mongo.ping()),
     logger,
   });
-  logger.info({ metrics_port: ops.port, stream: config.EYE_STREAM_NAME, consumer: config.EYE_CONSUMER_NAME }, 'validator ready');
+  logger.info(
+    { metrics_port: ops.port, stream: config.EYE_STREAM_NAME, consumers: consumers.map((consumer) => consumer.durable), partitions },
+    'validator ready',
+  );
 
   shutdownOnSignals({
     logger,
     steps: [
-      { name: 'consume', run: () => loop.stop() },
+      { name: 'consume', run: () => Promise.all(loops.map((loop) => loop.stop())) },
       { name: 'gauges', run: () => clearInterval(gaugeTimer) },
       { name: 'event types', run: () => eventTypes.stop() },
       { name: 'nats', run: () => nats.drain() },

@@ -2,13 +2,14 @@
  * One zod schema of the environment per service, parsed once at startup into a frozen object.
  * Nothing else in The Eye reads `process.env`.
  */
-export { ConfigError, parseEnv, duration, byteSize } from './env';
+export { ConfigError, parseEnv, duration, byteSize, addressList, partitionSet } from './env';
 export {
   gatewayEnv,
   ingestEnv,
   validatorEnv,
   queryEnv,
   cliEnv,
+  consumedPartitions,
   type GatewayConfig,
   type IngestConfig,
   type ValidatorConfig,

@@ -5,6 +5,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 export type ConnectionListener = (event: { type: string; data?: unknown }) => void;
 
 export interface NatsLinkOptions {
+  /** One NATS URL, or several separated by commas (the nodes of a cluster; more are learnt from the cluster). */
   url: string;
   /** Shown in the server's connection list, e.g. `eye-ingest`. */
   name: string;
@@ -21,13 +22,22 @@ export interface NatsLink {
   drain(): Promise<void>;
 }
 
+/** The servers of a `EYE_NATS_URL`: `nats://a:4222,nats://b:4222` (or `a:4222,b:4222`) lists each. */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
+}
+
 /**
- * Connects to NATS, waiting for the first connection if the server is not up yet, and keeps
- * reconnecting for as long as the process lives.
+ * Connects to NATS, waiting for the first connection if no server is up yet, and keeps
+ * reconnecting for as long as the process lives: to any server of the list or of the cluster,
+ * so losing one node of a cluster moves the connection to a surviving one.
  */
 export async function connectNats(options: NatsLinkOptions): Promise<NatsLink> {
   const nc = await connect({
-    servers: options.url,
+    servers: natsServers(options.url),
     name: options.name,
     waitOnFirstConnect: true,
     // Async traces capture a stack (an Error) on every request, so every JetStream publish: ~10% of ingest CPU.

@@ -1,21 +1,47 @@
 import { AckPolicy, DeliverPolicy, type Consumer, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { NatsLink } from './connection';
+import { partitionConsumerName, partitionSubject } from './partitions';
 
 export interface ConsumerSettings {
   stream: string;
-  /** Durable name shared by every validator process: they split the work between them. */
+  /** Durable name shared by every validator process consuming it: they split its work between them. */
+  durable: string;
+  /** The one subject it delivers (a partition's); the work-queue stream needs consumers that do not overlap. */
+  filterSubject: string;
+  ackWaitMs: number;
+  maxAckPending: number;
+}
+
+/** What the consumers of a validator share; {@link partitionConsumers} makes one per partition from it. */
+export interface PartitionConsumerOptions {
+  stream: string;
+  /** The stream's subject prefix. */
+  subject: string;
+  /** `EYE_CONSUMER_NAME`: partition `p` is consumed through the durable `<durable>-<p>`. */
   durable: string;
   ackWaitMs: number;
   maxAckPending: number;
 }
 
-/** Creates the shared durable pull consumer, or updates it to the current settings. */
+/** The durable consumer of each of `partitions`: one per partition, filtered to its subject. */
+export function partitionConsumers(options: PartitionConsumerOptions, partitions: readonly number[]): ConsumerSettings[] {
+  return partitions.map((partition) => ({
+    stream: options.stream,
+    durable: partitionConsumerName(options.durable, partition),
+    filterSubject: partitionSubject(options.subject, partition),
+    ackWaitMs: options.ackWaitMs,
+    maxAckPending: options.maxAckPending,
+  }));
+}
+
+/** Creates a shared durable pull consumer, or updates it to the current settings. */
 export async function ensureConsumer(jsm: JetStreamManager, settings: ConsumerSettings): Promise<void> {
   const config = {
     durable_name: settings.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
+    filter_subject: settings.filterSubject,
     ack_wait: nanos(settings.ackWaitMs),
     max_ack_pending: settings.maxAckPending,
   };
@@ -36,7 +62,7 @@ export function pullMessages(consumer: Consumer, max: number, expiresMs: number)
   return consumer.fetch({ max_messages: max, expires: expiresMs });
 }
 
-/** The shared durable consumer, for pulling. */
+/** A shared durable consumer, for pulling. */
 export function getConsumer(link: NatsLink, settings: Pick<ConsumerSettings, 'stream' | 'durable'>): Promise<Consumer> {
   return link.js.consumers.get(settings.stream, settings.durable);
 }
