@@ -3,7 +3,8 @@
 
 EYE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 EYE_BIN="$EYE_ROOT/.bin"
-EYE_DATA="$EYE_ROOT/.data"
+# EYE_DEV_DATA_DIR moves data, logs and pid files elsewhere (the stop tests use their own).
+EYE_DATA="${EYE_DEV_DATA_DIR:-$EYE_ROOT/.data}"
 EYE_LOGS="$EYE_DATA/logs"
 EYE_RUN="$EYE_DATA/run"
 
@@ -104,12 +105,18 @@ eye_start_nats() {
   eye_wait_port nats-server 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/nats-server.log" 30
 }
 
-# FerretDB (SQLite backend) on 127.0.0.1:<port>, data and state in .data/ferretdb.
+# FerretDB on 127.0.0.1:<port>: on SQLite (data in .data/ferretdb) by default, or with
+# `postgresql <url>` on that PostgreSQL database. State in .data/ferretdb either way.
 eye_start_ferretdb() {
-  local port="$1"
+  local port="$1" handler="${2:-sqlite}" pg_url="${3:-}" backend=()
   eye_need_binary ferretdb
   mkdir -p "$EYE_DATA/ferretdb"
-  eye_spawn ferretdb "$EYE_BIN/ferretdb" --handler=sqlite "--sqlite-url=file:$EYE_DATA/ferretdb/" \
+  if [[ "$handler" == postgresql ]]; then
+    backend=(--handler=postgresql "--postgresql-url=$pg_url")
+  else
+    backend=(--handler=sqlite "--sqlite-url=file:$EYE_DATA/ferretdb/")
+  fi
+  eye_spawn ferretdb "$EYE_BIN/ferretdb" "${backend[@]}" \
     "--listen-addr=127.0.0.1:$port" "--state-dir=$EYE_DATA/ferretdb" --debug-addr=- \
     --telemetry=disable --log-level=warn
   eye_wait_port ferretdb 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/ferretdb.log" 30
@@ -121,6 +128,19 @@ eye_start_mongod() {
   mkdir -p "$EYE_DATA/mongodb"
   eye_spawn mongod "$(command -v mongod)" --dbpath "$EYE_DATA/mongodb" --port "$port" --bind_ip 127.0.0.1
   eye_wait_port mongod 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/mongod.log" 60
+}
+
+# One node of a local JetStream cluster: eye_start_nats_node <name> <port> <route port>
+# <monitor port> <other route ports, comma-separated>; data in .data/cluster/<name>.
+eye_start_nats_node() {
+  local name="$1" port="$2" route="$3" monitor="$4" routes="" other
+  eye_need_binary nats-server
+  mkdir -p "$EYE_DATA/cluster/$name"
+  for other in ${5//,/ }; do routes+="${routes:+,}nats://127.0.0.1:$other"; done
+  eye_spawn "nats-$name" "$EYE_BIN/nats-server" -js -a 127.0.0.1 -p "$port" -m "$monitor" \
+    -sd "$EYE_DATA/cluster/$name" --server_name "$name" --cluster_name eye \
+    --cluster "nats://127.0.0.1:$route" --routes "$routes"
+  eye_wait_port "nats-$name" 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/nats-$name.log" 30
 }
 
 # Jaeger v2 (OTLP 127.0.0.1:4317/4318, UI and API 127.0.0.1:16686, in-memory storage).
