@@ -5,7 +5,7 @@
  * services, the gateway's workers, nats-server, FerretDB) within the shutdown deadline. Each run
  * gets free ports, a data folder of its own, FerretDB on SQLite and no Jaeger.
  */
-import { descendantsOf, freePort, isAlive, listProcesses, repoRoot, uniqueSuffix } from '@eye/testing';
+import { canConnect, descendantsOf, freePort, isAlive, listProcesses, repoRoot, uniqueSuffix } from '@eye/testing';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -59,7 +59,6 @@ async function portsEnv(command: Case['command']): Promise<{ env: Record<string,
 }
 
 async function freeRange(size: number): Promise<number> {
-  const { canConnect } = await import('@eye/testing');
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
     const taken = await Promise.all(Array.from({ length: size }, (_, offset) => canConnect(base + offset, '127.0.0.1', 200)));

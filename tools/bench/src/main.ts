@@ -10,6 +10,7 @@ import { markdownTable, newReport, saveReport } from './report';
 import { runAcceptPath } from './scenarios/accept-path';
 import { runPipeline } from './scenarios/pipeline';
 import { runQuery } from './scenarios/query';
+import { runScale } from './scenarios/scale';
 import { benchSettings } from './settings';
 
 const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'query', 'scale'] as const;
@@ -35,17 +36,13 @@ async function main(): Promise<void> {
       if (wants('single')) report.scenarios.single = single;
       if (wants('batch')) report.scenarios.batch = batch;
     }
-    if (wants('e2e') || wants('steady') || wants('scale')) {
+    if (wants('e2e') || wants('steady')) {
       step('e2e and steady: accepted → stored, one validator');
       const one = await runPipeline(env, settings, { validators: 1, steady: wants('steady'), baseline: wants('e2e') });
       if (wants('e2e')) report.scenarios.e2e = one.e2e;
       if (one.steady) report.scenarios.steady = one.steady;
-      if (wants('scale')) {
-        step('scale: the same run with two validators');
-        const two = await runPipeline(env, settings, { validators: 2, steady: false, baseline: false });
-        report.scenarios.scale = { one_validator_events_per_s: one.e2e.events_per_s, two_validators_events_per_s: two.e2e.events_per_s };
-      }
     }
+    if (wants('scale')) report.scenarios.scale = await runScale(env, settings, step);
     if (wants('query')) {
       step(`query at ${settings.querySizes.join(', ')} stored events`);
       report.scenarios.query = await runQuery(env, settings);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BatchResult, SingleResult } from './scenarios/accept-path';
 import type { E2eResult, SteadyResult } from './scenarios/pipeline';
 import type { QuerySizeResult } from './scenarios/query';
+import { scaleRows, type ScaleResult } from './scenarios/scale';
 
 /** The shape of `tools/bench/results/latest.json` (issue 7). */
 export interface BenchReport {
@@ -18,7 +19,7 @@ export interface BenchReport {
     e2e?: E2eResult;
     steady?: SteadyResult;
     query?: Record<string, QuerySizeResult>;
-    scale?: { one_validator_events_per_s: number; two_validators_events_per_s: number };
+    scale?: ScaleResult;
   };
 }
 
@@ -53,7 +54,7 @@ export function markdownTable(report: BenchReport): string {
   for (const [size, q] of Object.entries(query ?? {})) {
     rows.push([`query ${Number(size).toLocaleString('en')}`, `session p50 ${q.session_p50_ms} / p99 ${q.session_p99_ms} ms; range p50 ${q.range_p50_ms} / p99 ${q.range_p99_ms} ms`, 'driver, same find', String(q.ratio), TARGETS.query]);
   }
-  if (scale) rows.push(['scale', `1 validator ${scale.one_validator_events_per_s} events/s, 2 validators ${scale.two_validators_events_per_s} events/s`, '-', '-', '-']);
+  if (scale) rows.push(...scaleRows(scale));
   const header = ['scenario', 'The Eye', 'baseline', 'ratio', 'target'];
   const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   return [`${report.mode} run, ${report.date}, git ${report.git}, ${report.machine.cpus} CPUs, Node ${report.machine.node}, ${report.machine.mongo}`, '', ...lines].join('\n');
