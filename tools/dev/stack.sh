@@ -53,34 +53,6 @@ dev_watch_parent() {
   DEV_HELPER_PIDS+=($!)
 }
 
-# True while any process of process group $1 runs (zombies do not count).
-dev_group_alive() {
-  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
-}
-
-# SIGTERM to every process group given, SIGKILL to the groups still alive after <grace> seconds.
-# Usage: dev_stop_groups <grace seconds> <pgid>...
-dev_stop_groups() {
-  local grace="$1" pgid ticks=0 alive
-  shift
-  (($#)) || return 0
-  for pgid in "$@"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
-  while ((ticks < grace * 10)); do
-    alive=0
-    for pgid in "$@"; do dev_group_alive "$pgid" && alive=1 && break; done
-    ((alive)) || break
-    sleep 0.1
-    ticks=$((ticks + 1))
-  done
-  for pgid in "$@"; do
-    if dev_group_alive "$pgid"; then
-      eye_warn "${DEV_LABEL_OF[$pgid]:-process group $pgid} did not stop within ${grace}s; sending SIGKILL"
-      kill -KILL -- "-$pgid" 2>/dev/null || true
-    fi
-  done
-  # No `wait` here: the cleanup must never block on a child; the exit reaps what is left.
-}
-
 # The EXIT trap: the gateways first, then the other services, then the infrastructure this
 # script started (in reverse order), then the helpers. Keeps the exit status.
 dev_stop_everything() {
@@ -91,8 +63,8 @@ dev_stop_everything() {
   set +e
   if ((${#DEV_SERVICE_PIDS[@]})); then
     eye_say "stopping the services..."
-    dev_stop_groups "$DEV_STOP_GRACE" "${DEV_GATEWAY_PIDS[@]}"
-    dev_stop_groups "$DEV_STOP_GRACE" "${DEV_SERVICE_PIDS[@]}"
+    eye_stop_groups "$DEV_STOP_GRACE" "${DEV_GATEWAY_PIDS[@]}"
+    eye_stop_groups "$DEV_STOP_GRACE" "${DEV_SERVICE_PIDS[@]}"
   fi
   # A piece that failed to become ready after being spawned is stopped too.
   [[ -n "${EYE_STARTED_PID:-}" ]] && DEV_INFRA_PIDS+=("$EYE_STARTED_PID")
@@ -102,7 +74,7 @@ dev_stop_everything() {
     eye_say "stopping the infrastructure this script started..."
     local reversed=() i
     for ((i = ${#DEV_INFRA_PIDS[@]} - 1; i >= 0; i--)); do reversed+=("${DEV_INFRA_PIDS[i]}"); done
-    dev_stop_groups 10 "${reversed[@]}"
+    eye_stop_groups 10 "${reversed[@]}"
   fi
   local name
   for name in "${DEV_INFRA_NAMES[@]}"; do rm -f "$EYE_RUN/$name.pid"; done
@@ -400,8 +372,7 @@ dev_foreground() {
     dev_adopt_background_jaeger
     for pid in "${DEV_SERVICE_PIDS[@]}"; do
       if ! eye_alive "$pid"; then
-        wait "$pid"
-        eye_warn "${DEV_LABEL_OF[$pid]} exited (status $?); stopping everything"
+        eye_warn "${DEV_LABEL_OF[$pid]} exited; stopping everything"
         exit 1
       fi
     done

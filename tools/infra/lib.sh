@@ -160,26 +160,31 @@ eye_alive() {
   [[ "${stat:0:1}" != Z ]]
 }
 
-# SIGTERM to every pid given, SIGKILL to those still alive after $EYE_STOP_GRACE seconds (10).
-# Works for children of this shell (reaped with wait) and for other processes (polled).
-eye_stop_pids() {
-  local pids=() pid
-  for pid in "$@"; do kill -0 "$pid" 2>/dev/null && pids+=("$pid"); done
-  ((${#pids[@]})) || return 0
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  local grace="${EYE_STOP_GRACE:-10}" ticks=0
+# True while any process of process group $1 runs (zombies do not count).
+eye_group_alive() {
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
+# SIGTERM to every process group given (what eye_spawn and the dev scripts start leads a group of
+# its own, so its children go too), SIGKILL to the groups still alive after <grace> seconds.
+# Never waits on a child (the caller's exit reaps them), so it cannot block.
+# Usage: eye_stop_groups <grace seconds> <pgid>...
+eye_stop_groups() {
+  local grace="$1" pgid ticks=0 alive
+  shift
+  (($#)) || return 0
+  for pgid in "$@"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
   while ((ticks < grace * 10)); do
-    local alive=0
-    for pid in "${pids[@]}"; do eye_alive "$pid" && alive=1; done
+    alive=0
+    for pgid in "$@"; do eye_group_alive "$pgid" && alive=1 && break; done
     ((alive)) || break
     sleep 0.1
     ticks=$((ticks + 1))
   done
-  for pid in "${pids[@]}"; do
-    if eye_alive "$pid"; then
-      eye_warn "pid $pid did not stop within ${grace}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
+  for pgid in "$@"; do
+    if eye_group_alive "$pgid"; then
+      eye_warn "process group $pgid ($(ps -o comm= -p "$pgid" 2>/dev/null || echo gone)) did not stop within ${grace}s; sending SIGKILL"
+      kill -KILL -- "-$pgid" 2>/dev/null || true
     fi
-    wait "$pid" 2>/dev/null || true
   done
 }

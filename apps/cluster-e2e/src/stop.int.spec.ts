@@ -22,17 +22,23 @@ interface Case {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Polls `condition` until it is true; fails with the command's output after `timeoutMs`, or at once when it throws. */
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, log: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await Promise.resolve().then(condition).catch(() => false))) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; output:\n${readFileSync(log, 'utf8').slice(-4000)}`);
     await sleep(200);
   }
 }
 
+/** Whether the gateway answers /readyz with 200 (false when nothing answers). */
 async function readyz(port: number): Promise<boolean> {
-  const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) });
-  return response.status === 200;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** Free ports for everything a command listens on, as its environment. */
@@ -102,7 +108,17 @@ describe.each<Case>([
     closeSync(out);
     const npmPid = npm.pid as number;
     try {
-      await waitFor('the gateway to be ready', () => readyz(httpPort), 120_000, log);
+      let exited = false;
+      npm.once('exit', () => (exited = true));
+      await waitFor(
+        'the gateway to be ready',
+        () => {
+          if (exited) throw new Error(`npm run ${command} exited before the gateway was ready; output:\n${readFileSync(log, 'utf8').slice(-4000)}`);
+          return readyz(httpPort);
+        },
+        120_000,
+        log,
+      );
 
       const started = descendantsOf(npmPid);
       const script = started.find((entry) => /tools\/dev\/start(-cluster)?\.sh/.test(entry.command) && !entry.command.startsWith('sh '));
@@ -127,7 +143,7 @@ describe.each<Case>([
       );
       expect(readFileSync(log, 'utf8')).toContain('stopped.');
       // Nothing of it is left listening.
-      await expect(readyz(httpPort)).rejects.toThrow();
+      expect(await canConnect(httpPort)).toBe(false);
     } finally {
       // Whatever the outcome, leave nothing behind.
       for (const entry of [...descendantsOf(npmPid), ...listProcesses().filter((p) => p.command.includes(dataDir))]) {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canConnect, freePort, httpOk } from './ports';
+import type { NatsServer } from './nats-server';
 import { infraBinary } from './repo';
 import { RestartableServer } from './restartable-server';
 
@@ -14,20 +15,13 @@ export interface NatsClusterOptions {
   readyTimeoutMs?: number;
 }
 
-/** One node of a {@link NatsCluster}: stop it (also with SIGKILL) and start it again with the same port and storage. */
-export interface NatsClusterNode {
+/**
+ * One node of a {@link NatsCluster}: stop it (also with SIGKILL) and start it again with the same
+ * port and storage; `start()` waits until its `/healthz` says its JetStream assets are current.
+ */
+export interface NatsClusterNode extends Omit<NatsServer, 'monitorPort' | 'storeDir' | 'destroy'> {
   /** Its JetStream server name, as `cluster.leader` and `cluster.replicas` of a stream name it (`n1`, `n2`, ...). */
   readonly name: string;
-  readonly url: string;
-  readonly monitorUrl: string;
-  readonly port: number;
-  readonly running: boolean;
-  readonly pid: number | undefined;
-  readonly logFile: string;
-  logs(): string;
-  /** Starts it again and waits until its `/healthz` says its JetStream assets are current. */
-  start(): Promise<void>;
-  stop(options?: { signal?: NodeJS.Signals }): Promise<void>;
 }
 
 /** A JetStream cluster of nats-server nodes on loopback, harness-owned. */
