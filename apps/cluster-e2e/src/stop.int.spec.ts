@@ -6,7 +6,7 @@
  * gets free ports, a data folder of its own, FerretDB on SQLite and no Jaeger.
  */
 import { canConnect, descendantsOf, freePort, isAlive, listProcesses, repoRoot, uniqueSuffix } from '@eye/testing';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ interface Case {
   command: 'start' | 'start:cluster';
   signal: NodeJS.Signals;
   target: Target;
+  /** FerretDB on PostgreSQL when the local server answers (a database of this run's own), else on SQLite. */
+  postgres?: boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -64,6 +66,13 @@ async function portsEnv(command: Case['command']): Promise<{ env: Record<string,
   return { env, httpPort: http };
 }
 
+/** Drops the PostgreSQL database a run created (FerretDB's data), once FerretDB is gone. */
+async function dropDatabase(name: string): Promise<void> {
+  await new Promise<void>((resolve) =>
+    execFile('psql', ['postgres://postgres@127.0.0.1:5432/postgres', '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], () => resolve()),
+  );
+}
+
 async function freeRange(size: number): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
@@ -74,10 +83,10 @@ async function freeRange(size: number): Promise<number> {
 
 describe.each<Case>([
   { command: 'start', signal: 'SIGTERM', target: 'npm' },
-  { command: 'start', signal: 'SIGINT', target: 'group' },
+  { command: 'start', signal: 'SIGINT', target: 'group', postgres: true },
   { command: 'start:cluster', signal: 'SIGTERM', target: 'script' },
   { command: 'start:cluster', signal: 'SIGTERM', target: 'npm' },
-])('npm run $command, then $signal to the $target', ({ command, signal, target }) => {
+])('npm run $command, then $signal to the $target', ({ command, signal, target, postgres }) => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'eye-stop-'));
@@ -88,6 +97,8 @@ describe.each<Case>([
 
   it('stops every process the command started', async () => {
     const { env, httpPort } = await portsEnv(command);
+    const pgDatabase = `eye_stop_${uniqueSuffix(4)}`;
+    const pgReachable = postgres === true && (await canConnect(5432));
     const log = join(dataDir, 'output.log');
     const out = openSync(log, 'a');
     const npm = spawn('npm', ['run', command, '--', '--no-build'], {
@@ -100,7 +111,9 @@ describe.each<Case>([
         ...env,
         EYE_DEV_DATA_DIR: dataDir,
         EYE_DEV_JAEGER: 'false',
-        EYE_FERRETDB_HANDLER: 'sqlite',
+        ...(postgres
+          ? { EYE_FERRETDB_HANDLER: 'auto', EYE_FERRETDB_POSTGRESQL_URL: `postgres://postgres@127.0.0.1:5432/${pgDatabase}` }
+          : { EYE_FERRETDB_HANDLER: 'sqlite' }),
         EYE_GATEWAY_WORKERS: '2',
         EYE_LOG_LEVEL: 'warn',
       },
@@ -130,6 +143,15 @@ describe.each<Case>([
       expect(commandLines).toMatch(/\.bin\/ferretdb/);
       expect(started.filter((entry) => entry.command.includes('.bin/nats-server'))).toHaveLength(command === 'start' ? 1 : 3);
       const gateway = started.find((entry) => entry.command.includes('dist/apps/gateway/main.js') && !started.some((p) => p.pid === entry.ppid && p.command.includes('gateway')));
+      // The database it chose, said at start: PostgreSQL when it answers, else SQLite.
+      const ferretdb = started.find((entry) => entry.command.includes('.bin/ferretdb'))?.command ?? '';
+      if (pgReachable) {
+        expect(readFileSync(log, 'utf8')).toContain(`database: FerretDB on PostgreSQL (postgres://postgres@127.0.0.1:5432/${pgDatabase})`);
+        expect(ferretdb).toContain('--handler=postgresql');
+      } else {
+        expect(readFileSync(log, 'utf8')).toMatch(/database: FerretDB on SQLite \(/);
+        expect(ferretdb).toContain('--handler=sqlite');
+      }
       const workers = descendantsOf(gateway?.pid ?? -1, started).filter((entry) => entry.command.includes('dist/apps/gateway/main.js'));
       expect(workers).toHaveLength(2);
 
@@ -145,6 +167,7 @@ describe.each<Case>([
       // Nothing of it is left listening.
       expect(await canConnect(httpPort)).toBe(false);
     } finally {
+      if (pgReachable) await dropDatabase(pgDatabase);
       // Whatever the outcome, leave nothing behind.
       for (const entry of [...descendantsOf(npmPid), ...listProcesses().filter((p) => p.command.includes(dataDir))]) {
         try {
