@@ -16,7 +16,7 @@ import {
   type TestApplication,
 } from '@eye/testing';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { MongoClient } from 'mongodb';
 import { execFile } from 'node:child_process';
@@ -352,5 +352,21 @@ describe('the ingest stream', () => {
     expect((await jsm.streams.info(ingest.stream)).config.subjects).toHaveLength(8);
     await publishOk(repartitioned.client, [anEvent({ session_id: sessions[0] })], writer.token);
     expect((await streamed(jsm, ingest.stream))[0]?.subject).toBe(`${ingest.subject}.${partitionOf(writer.name, sessions[0], 8)}`);
+  });
+
+  it('converts a stream from before partitions once it is empty, dropping its unfiltered consumer, and refuses while it holds events', async () => {
+    const stream = `EYE_I_${uniqueSuffix()}`;
+    const subject = `eye.i.${stream}`;
+    await jsm.streams.add({ name: stream, subjects: [subject], storage: StorageType.File, retention: RetentionPolicy.Workqueue, max_bytes: 16 * 1024 * 1024 });
+    await jsm.consumers.add(stream, { durable_name: 'old-validator', ack_policy: AckPolicy.Explicit });
+    const js = jetstream(nc);
+    await js.publish(subject, 'an event queued before partitions');
+
+    await expect(startIngest(mongoUrl, {}, stream)).rejects.toThrow(new RegExp(`stream ${stream} has the subjects ${subject} and holds 1 unacknowledged`));
+
+    await jsm.streams.purge(stream);
+    running.push(await startIngest(mongoUrl, {}, stream));
+    expect((await jsm.streams.info(stream)).config.subjects).toEqual([`${subject}.0`]);
+    expect((await jsm.consumers.list(stream).next()).map((consumer) => consumer.name)).toEqual([]);
   });
 });
