@@ -5,7 +5,7 @@
  * services, the gateway's workers, nats-server, FerretDB) within the shutdown deadline. Each run
  * gets free ports, a data folder of its own, FerretDB on SQLite and no Jaeger.
  */
-import { canConnect, descendantsOf, freePort, isAlive, listProcesses, repoRoot, uniqueSuffix } from '@eye/testing';
+import { canConnect, createTestApplication, descendantsOf, freePort, isAlive, listProcesses, repoRoot, uniqueSuffix } from '@eye/testing';
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -154,6 +154,14 @@ describe.each<Case>([
       }
       const workers = descendantsOf(gateway?.pid ?? -1, started).filter((entry) => entry.command.includes('dist/apps/gateway/main.js'));
       expect(workers).toHaveLength(2);
+
+      if (command === 'start:cluster') {
+        // It serves: an application made with the CLI reads its stats through the gateway.
+        const app = await createTestApplication(`${env['EYE_MONGO_URL']}?retryWrites=false`, { scopes: ['query'] });
+        const stats = await fetch(`http://127.0.0.1:${httpPort}/v1/stats`, { headers: { authorization: `Bearer ${app.token}` } });
+        expect(stats.status).toBe(200);
+        expect(await stats.json()).toMatchObject({ valid: 0, invalid: 0, by_type: [] });
+      }
 
       const pid = target === 'npm' ? npmPid : target === 'script' ? (script?.pid ?? -1) : -npmPid;
       process.kill(pid, signal);
