@@ -5,7 +5,8 @@ import { benchBody, benchEvent } from '../events';
 import { runLoad } from '../processes';
 import type { BenchSettings } from '../settings';
 import { round } from '../stats';
-import { storedByValidators, waitForStored } from '../stored';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 
 /** One configuration's throughput and the CPU it cost, per process kind, in ms per event (or request). */
 export interface ScalePoint {
@@ -48,6 +49,30 @@ async function cpuPerUnit<T>(groups: Record<string, (number | undefined)[]>, run
   return { result, cpu: Object.fromEntries(Object.entries(after).map(([name, seconds]) => [name, round(((seconds - (before[name] ?? 0)) * 1000) / count)])) };
 }
 
+/**
+ * Waits until the (work-queue) stream is empty: every event stored and acknowledged. The stream,
+ * not the validators' counters, says when the backlog is gone (a redelivered event counts as a
+ * duplicate there, not as stored).
+ */
+async function waitForDrained(natsUrl: string, stream: string, label: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl.split(',') });
+  try {
+    const jsm = await jetstreamManager(nc);
+    let lastReport = Date.now();
+    for (;;) {
+      const waiting = (await jsm.streams.info(stream)).state.messages;
+      if (waiting === 0) return;
+      if (Date.now() - lastReport > 5_000) {
+        process.stderr.write(`  ${label}: ${waiting} events still queued\n`);
+        lastReport = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Queues `events` with the validators stopped, then starts `validators` of them and times the drain. */
 async function validatorsPoint(env: BenchEnvironment, settings: BenchSettings, validators: number): Promise<ScalePoint> {
   const bench = await startBenchStack(env, { validators: 1 });
@@ -70,13 +95,11 @@ async function validatorsPoint(env: BenchEnvironment, settings: BenchSettings, v
       const opsPort = index === 0 ? (validatorEnv['EYE_METRICS_PORT'] ?? '') : String(await freePort());
       started.push(await startService('validator', { env: { ...validatorEnv, EYE_METRICS_PORT: opsPort } }));
     }
-    const opsUrls = started.map((validator) => `http://127.0.0.1:${validator.env['EYE_METRICS_PORT']}`);
-    const before = await storedByValidators(opsUrls);
     const startedAt = process.hrtime.bigint();
     const { result: seconds, cpu } = await cpuPerUnit(
       { validators: started.map((v) => v.pid), database: [env.pids().database] },
       async () => {
-        await waitForStored(opsUrls, before, events, { label: `scale: ${validators} validator(s) storing`, timeoutMs: 15 * 60_000 });
+        await waitForDrained(env.natsUrl, validatorEnv['EYE_STREAM_NAME'] ?? '', `scale: ${validators} validator(s) storing`);
         return Number(process.hrtime.bigint() - startedAt) / 1e9;
       },
       () => events,
