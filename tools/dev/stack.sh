@@ -120,8 +120,9 @@ dev_run() {
   local pid=$!
   DEV_HELPER_PIDS+=("$pid")
   wait "$pid"
-  local status=$?
-  DEV_HELPER_PIDS=("${DEV_HELPER_PIDS[@]/$pid/}")
+  local status=$? kept=() helper
+  for helper in "${DEV_HELPER_PIDS[@]}"; do [[ "$helper" != "$pid" ]] && kept+=("$helper"); done
+  DEV_HELPER_PIDS=("${kept[@]}")
   return "$status"
 }
 

@@ -44,8 +44,8 @@ function headerBytes(headers: MsgHdrs, msgId: string): number {
 
 /**
  * Publishes events to JetStream concurrently, each on its partition's subject, and resolves only
- * once every one of them is acknowledged (stored in the stream). Each carries `Nats-Msg-Id` = application/event id, so a
- * retry inside the stream's duplicate window is not stored twice. If any publish fails, the whole
+ * once every one of them is acknowledged (stored in the stream). Each carries `Nats-Msg-Id` =
+ * application/event id, so a retry inside the stream's duplicate window is not stored twice. If any publish fails, the whole
  * call fails with {@link QueueUnavailableError}: the caller reports nothing accepted. An event
  * that cannot fit in a NATS message fails the call, before anything is published, with
  * {@link EventTooLargeError}.
