@@ -10,6 +10,8 @@ const productionConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
+  // End-to-end suites run whole stacks through the harness, and the client library.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts', 'type:data-access'] },
   // tools/bench drives a whole stack: it starts it with the harness and reads the database.
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts', 'type:data-access'] },
 ];

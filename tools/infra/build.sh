@@ -114,9 +114,11 @@ build_one() {
       # that file, so vendor the module and write the version in before building.
       go mod vendor
       echo "$version" >"vendor/$module/build/version/version.txt"
-      go build -buildvcs=false -mod=vendor -o "$tmp" "$pkg"
+      # -trimpath: without it the compile cache is keyed on this checkout's vendor/ path, so every
+      # other clone or worktree compiles FerretDB from scratch although the Go build cache is warm.
+      go build -buildvcs=false -trimpath -mod=vendor -o "$tmp" "$pkg"
     else
-      go build -buildvcs=false -o "$tmp" "$pkg"
+      go build -buildvcs=false -trimpath -o "$tmp" "$pkg"
     fi
   ) || { rm -f "$tmp"; echo "error: building $name $version failed (see the go output above)" >&2; return 1; }
 

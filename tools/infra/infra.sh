@@ -90,7 +90,7 @@ stop_piece() {
   local name pid stopped=false
   for name in "${names[@]}"; do
     if pid="$(recorded_pid "$name")"; then
-      eye_stop_pids "$pid"
+      eye_stop_groups 10 "$pid"
       rm -f "$EYE_RUN/$name.pid"
       eye_say "$1: stopped $name (pid $pid)"
       stopped=true

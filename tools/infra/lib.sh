@@ -3,7 +3,8 @@
 
 EYE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 EYE_BIN="$EYE_ROOT/.bin"
-EYE_DATA="$EYE_ROOT/.data"
+# EYE_DEV_DATA_DIR moves data, logs and pid files elsewhere (the stop tests use their own).
+EYE_DATA="${EYE_DEV_DATA_DIR:-$EYE_ROOT/.data}"
 EYE_LOGS="$EYE_DATA/logs"
 EYE_RUN="$EYE_DATA/run"
 
@@ -104,12 +105,18 @@ eye_start_nats() {
   eye_wait_port nats-server 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/nats-server.log" 30
 }
 
-# FerretDB (SQLite backend) on 127.0.0.1:<port>, data and state in .data/ferretdb.
+# FerretDB on 127.0.0.1:<port>: on SQLite (data in .data/ferretdb) by default, or with
+# `postgresql <url>` on that PostgreSQL database. State in .data/ferretdb either way.
 eye_start_ferretdb() {
-  local port="$1"
+  local port="$1" handler="${2:-sqlite}" pg_url="${3:-}" backend=()
   eye_need_binary ferretdb
   mkdir -p "$EYE_DATA/ferretdb"
-  eye_spawn ferretdb "$EYE_BIN/ferretdb" --handler=sqlite "--sqlite-url=file:$EYE_DATA/ferretdb/" \
+  if [[ "$handler" == postgresql ]]; then
+    backend=(--handler=postgresql "--postgresql-url=$pg_url")
+  else
+    backend=(--handler=sqlite "--sqlite-url=file:$EYE_DATA/ferretdb/")
+  fi
+  eye_spawn ferretdb "$EYE_BIN/ferretdb" "${backend[@]}" \
     "--listen-addr=127.0.0.1:$port" "--state-dir=$EYE_DATA/ferretdb" --debug-addr=- \
     --telemetry=disable --log-level=warn
   eye_wait_port ferretdb 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/ferretdb.log" 30
@@ -121,6 +128,19 @@ eye_start_mongod() {
   mkdir -p "$EYE_DATA/mongodb"
   eye_spawn mongod "$(command -v mongod)" --dbpath "$EYE_DATA/mongodb" --port "$port" --bind_ip 127.0.0.1
   eye_wait_port mongod 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/mongod.log" 60
+}
+
+# One node of a local JetStream cluster: eye_start_nats_node <name> <port> <route port>
+# <monitor port> <other route ports, comma-separated>; data in .data/cluster/<name>.
+eye_start_nats_node() {
+  local name="$1" port="$2" route="$3" monitor="$4" routes="" other
+  eye_need_binary nats-server
+  mkdir -p "$EYE_DATA/cluster/$name"
+  for other in ${5//,/ }; do routes+="${routes:+,}nats://127.0.0.1:$other"; done
+  eye_spawn "nats-$name" "$EYE_BIN/nats-server" -js -a 127.0.0.1 -p "$port" -m "$monitor" \
+    -sd "$EYE_DATA/cluster/$name" --server_name "$name" --cluster_name eye \
+    --cluster "nats://127.0.0.1:$route" --routes "$routes"
+  eye_wait_port "nats-$name" 127.0.0.1 "$port" "$EYE_STARTED_PID" "$EYE_LOGS/nats-$name.log" 30
 }
 
 # Jaeger v2 (OTLP 127.0.0.1:4317/4318, UI and API 127.0.0.1:16686, in-memory storage).
@@ -140,26 +160,31 @@ eye_alive() {
   [[ "${stat:0:1}" != Z ]]
 }
 
-# SIGTERM to every pid given, SIGKILL to those still alive after $EYE_STOP_GRACE seconds (10).
-# Works for children of this shell (reaped with wait) and for other processes (polled).
-eye_stop_pids() {
-  local pids=() pid
-  for pid in "$@"; do kill -0 "$pid" 2>/dev/null && pids+=("$pid"); done
-  ((${#pids[@]})) || return 0
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  local grace="${EYE_STOP_GRACE:-10}" ticks=0
+# True while any process of process group $1 runs (zombies do not count).
+eye_group_alive() {
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
+# SIGTERM to every process group given (what eye_spawn and the dev scripts start leads a group of
+# its own, so its children go too), SIGKILL to the groups still alive after <grace> seconds.
+# Never waits on a child (the caller's exit reaps them), so it cannot block.
+# Usage: eye_stop_groups <grace seconds> <pgid>...
+eye_stop_groups() {
+  local grace="$1" pgid ticks=0 alive
+  shift
+  (($#)) || return 0
+  for pgid in "$@"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
   while ((ticks < grace * 10)); do
-    local alive=0
-    for pid in "${pids[@]}"; do eye_alive "$pid" && alive=1; done
+    alive=0
+    for pgid in "$@"; do eye_group_alive "$pgid" && alive=1 && break; done
     ((alive)) || break
     sleep 0.1
     ticks=$((ticks + 1))
   done
-  for pid in "${pids[@]}"; do
-    if eye_alive "$pid"; then
-      eye_warn "pid $pid did not stop within ${grace}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
+  for pgid in "$@"; do
+    if eye_group_alive "$pgid"; then
+      eye_warn "process group $pgid ($(ps -o comm= -p "$pgid" 2>/dev/null || echo gone)) did not stop within ${grace}s; sending SIGKILL"
+      kill -KILL -- "-$pgid" 2>/dev/null || true
     fi
-    wait "$pid" 2>/dev/null || true
   done
 }

@@ -1,21 +1,51 @@
 import { telemetry } from './instrument';
 import { Authenticator } from '@eye/auth';
-import { gatewayEnv, parseEnv } from '@eye/config';
-import { createLogger, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
-import { createServer } from 'node:http';
+import { gatewayEnv, parseEnv, type GatewayConfig } from '@eye/config';
+import { createLogger, shutdownOnSignals, startOpsServer, type Logger } from '@eye/telemetry';
+import cluster from 'node:cluster';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { AggregatorRegistry } from 'prom-client';
 import { createApp } from './app';
 import { connectBackends } from './backends';
 import { createEventPublisher } from './event-publisher';
 import { gatewayMetrics } from './gateway-metrics';
 import { gracefulClose } from './graceful-close';
 import { ingestPrincipalLookup } from './principal-lookup';
+import { runWorkerPool } from './worker-pool';
 
 async function main(): Promise<void> {
   const config = parseEnv(gatewayEnv, process.env);
   const logger = createLogger({ service: 'eye-gateway', level: config.EYE_LOG_LEVEL, pretty: config.EYE_LOG_PRETTY });
+  if (config.EYE_GATEWAY_WORKERS > 1 && cluster.isPrimary) await runPrimary(config, logger);
+  else await runGateway(config, logger);
+}
+
+/**
+ * With several workers, the primary process: it forks the workers that share the HTTP port and
+ * serves the ops port itself, `/metrics` added up over every worker (prom-client's cluster
+ * aggregation) and `/readyz` from its own health checks of the gRPC services.
+ */
+async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> {
+  const aggregator = new AggregatorRegistry();
+  const backends = connectBackends(config);
+  const ops = await startOpsServer({
+    port: config.EYE_METRICS_PORT,
+    host: config.EYE_METRICS_HOST,
+    registry: { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() },
+    readiness: () => backends.ready(),
+    logger,
+  });
+  logger.info({ workers: config.EYE_GATEWAY_WORKERS, metrics_port: ops.port }, 'gateway primary ready');
+  runWorkerPool({ workers: config.EYE_GATEWAY_WORKERS, logger });
+}
+
+/** The gateway itself: the whole of it in one process, or one worker of several. */
+async function runGateway(config: GatewayConfig, logger: Logger): Promise<void> {
   const metrics = gatewayMetrics();
+  // A worker answers the primary's requests for its metrics from this registry.
+  if (cluster.isWorker) AggregatorRegistry.setRegistries([metrics.registry]);
   const backends = connectBackends(config);
   const authenticator = new Authenticator(ingestPrincipalLookup(backends), {
     cacheTtlMs: config.EYE_AUTH_CACHE_TTL,
@@ -54,14 +84,11 @@ async function main(): Promise<void> {
   const closeHttp = gracefulClose(server);
   await once(server, 'listening');
 
-  const ops = await startOpsServer({
-    port: config.EYE_METRICS_PORT,
-    host: config.EYE_METRICS_HOST,
-    registry: metrics.registry,
-    readiness: () => backends.ready(),
-    logger,
-  });
-  logger.info({ url: `http://${config.EYE_HTTP_HOST}:${config.EYE_HTTP_PORT}`, metrics_port: ops.port }, 'gateway ready');
+  // One process alone serves its ops port; a worker's metrics go out through the primary's.
+  const ops = cluster.isWorker
+    ? undefined
+    : await startOpsServer({ port: config.EYE_METRICS_PORT, host: config.EYE_METRICS_HOST, registry: metrics.registry, readiness: () => backends.ready(), logger });
+  logger.info({ url: `http://${config.EYE_HTTP_HOST}:${config.EYE_HTTP_PORT}`, metrics_port: ops?.port }, 'gateway ready');
 
   shutdownOnSignals({
     logger,
@@ -69,7 +96,7 @@ async function main(): Promise<void> {
       // Stop accepting, let in-flight requests finish, close keep-alive connections once idle.
       { name: 'http', run: closeHttp },
       { name: 'grpc clients', run: () => backends.close() },
-      { name: 'ops', run: () => ops.close() },
+      { name: 'ops', run: () => ops?.close() },
       { name: 'telemetry', run: () => telemetry.shutdown() },
     ],
   });

@@ -1,10 +1,11 @@
 import { isValidClientEventId, parseEventTimestamp } from '@eye/validators';
 import { createHash } from 'node:crypto';
 
-/** What ingest reads from an event's JSON text to name it. */
+/** What ingest reads from an event's JSON text to name it and to place it in its partition. */
 interface EventKeyFields {
   clientEventId?: string;
   timestampMicros?: number;
+  sessionId?: string;
 }
 
 function keyFields(raw: string): EventKeyFields {
@@ -16,10 +17,11 @@ function keyFields(raw: string): EventKeyFields {
     return {};
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const { event_id: eventId, timestamp } = value as Record<string, unknown>;
+  const { event_id: eventId, timestamp, session_id: sessionId } = value as Record<string, unknown>;
   return {
     clientEventId: isValidClientEventId(eventId) ? eventId : undefined,
     timestampMicros: typeof timestamp === 'string' ? parseEventTimestamp(timestamp)?.micros : undefined,
+    sessionId: typeof sessionId === 'string' ? sessionId : undefined,
   };
 }
 
@@ -46,8 +48,17 @@ export function derivedEventId(application: string, raw: string, timestampMicros
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * The event's id (the client's `event_id` when it is a valid one, else {@link derivedEventId})
+ * and its `session_id` when it is a string (what its partition is derived from), from one read of
+ * its text.
+ */
+export function eventKeysFor(application: string, raw: string): { eventId: string; sessionId?: string } {
+  const fields = keyFields(raw);
+  return { eventId: fields.clientEventId ?? derivedEventId(application, raw, fields.timestampMicros), sessionId: fields.sessionId };
+}
+
 /** The event's id: the client's `event_id` when it is a valid one, else {@link derivedEventId}. */
 export function eventIdFor(application: string, raw: string): string {
-  const fields = keyFields(raw);
-  return fields.clientEventId ?? derivedEventId(application, raw, fields.timestampMicros);
+  return eventKeysFor(application, raw).eventId;
 }

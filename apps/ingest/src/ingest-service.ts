@@ -1,13 +1,15 @@
 import type { Principal } from '@eye/auth';
-import { publishEvents, type NatsLink, type QueuedEvent } from '@eye/messaging';
+import { partitionOf, publishEvents, type NatsLink, type PartitionedEvent } from '@eye/messaging';
 import { ServiceError } from '@eye/rpc';
 import { MAX_EVENTS_PER_BATCH, validateEventJson, type EventTypeRegistry, type Issue } from '@eye/validators';
-import { eventIdFor } from './event-ids';
-
+import { eventKeysFor } from './event-ids';
 
 export interface IngestServiceOptions {
   nats: NatsLink;
+  /** The stream's subject prefix; an event goes to `<subject>.<partition>`. */
   subject: string;
+  /** How many partitions the stream has (`EYE_PARTITIONS`). */
+  partitions: number;
   publishTimeoutMs: number;
   clockSkewMs: number;
   /** The event types `validate` checks against now (built-ins plus registered ones); the built-ins when omitted. */
@@ -46,12 +48,16 @@ export class IngestService {
       throw new ServiceError('invalid_request', `send 1 to ${MAX_EVENTS_PER_BATCH} events per call`);
     }
     const receivedMicros = this.now() * 1000;
-    const events: QueuedEvent[] = eventsJson.map((raw) => ({
-      application: principal.application,
-      eventId: eventIdFor(principal.application, raw),
-      receivedMicros,
-      raw,
-    }));
+    const events: PartitionedEvent[] = eventsJson.map((raw) => {
+      const keys = eventKeysFor(principal.application, raw);
+      return {
+        application: principal.application,
+        eventId: keys.eventId,
+        receivedMicros,
+        raw,
+        partition: partitionOf(principal.application, keys.sessionId, this.options.partitions),
+      };
+    });
     const started = process.hrtime.bigint();
     const published = (ok: boolean) =>
       this.options.onPublished?.({ events: events.length, seconds: Number(process.hrtime.bigint() - started) / 1e9, ok });

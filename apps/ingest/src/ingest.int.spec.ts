@@ -4,7 +4,7 @@
  * service on the harness's nats-server and MongoDB-wire database and reads the stream back.
  */
 import { IngestServiceClient, type PublishEventsResponse } from '@eye/contracts';
-import { decodeQueuedEvent, type QueuedEvent } from '@eye/messaging';
+import { decodeQueuedEvent, partitionOf, type QueuedEvent } from '@eye/messaging';
 import {
   createTestApplication,
   freePort,
@@ -16,7 +16,7 @@ import {
   type TestApplication,
 } from '@eye/testing';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { MongoClient } from 'mongodb';
 import { execFile } from 'node:child_process';
@@ -35,6 +35,7 @@ interface Ingest {
 interface Streamed extends QueuedEvent {
   seq: number;
   msgId: string;
+  subject: string;
 }
 
 type Outcome = { ok: true; ids: string[] } | { ok: false; code: status; errorCode: string | undefined };
@@ -89,7 +90,7 @@ async function streamed(jsm: JetStreamManager, stream: string): Promise<Streamed
     if (!message) continue;
     const event = decodeQueuedEvent(message.data);
     if (!event) throw new Error(`message ${seq} is not a queued event`);
-    messages.push({ ...event, seq, msgId: message.header.get('Nats-Msg-Id') });
+    messages.push({ ...event, seq, msgId: message.header.get('Nats-Msg-Id'), subject: message.subject });
   }
   return messages;
 }
@@ -272,7 +273,7 @@ describe('the ingest stream', () => {
     running.push(first);
     const created = await jsm.streams.info(first.stream);
     expect(created.config).toMatchObject({
-      subjects: [first.subject],
+      subjects: [`${first.subject}.0`],
       storage: StorageType.File,
       retention: RetentionPolicy.Workqueue,
       discard: DiscardPolicy.New,
@@ -321,5 +322,51 @@ describe('the ingest stream', () => {
     const stored = new Set((await streamed(jsm, ingest.stream)).map((m) => m.eventId));
     expect(answered.filter((id) => !stored.has(id))).toEqual([]);
     expect(await publish(ingest.client, [anEvent()], writer.token)).toMatchObject({ ok: false, code: status.UNAVAILABLE });
+  });
+
+  it('publishes every event of a session on its partition subject, and refuses another partition count while events wait', async () => {
+    const ingest = await startIngest(mongoUrl, { EYE_PARTITIONS: '4' });
+    running.push(ingest);
+    const sessions = Array.from({ length: 24 }, (_, n) => `part-${uniqueSuffix()}-${n}`);
+    await publishOk(ingest.client, sessions.flatMap((session) => ['a', 'b'].map((n) => anEvent({ session_id: session, event_id: `${session}-${n}` }))), writer.token);
+    expect((await jsm.streams.info(ingest.stream)).config.subjects).toEqual([0, 1, 2, 3].map((p) => `${ingest.subject}.${p}`));
+    const messages = await streamed(jsm, ingest.stream);
+    expect(messages).toHaveLength(48);
+    for (const message of messages) {
+      const session = (JSON.parse(message.raw) as { session_id: string }).session_id;
+      expect(message.subject).toBe(`${ingest.subject}.${partitionOf(writer.name, session, 4)}`);
+    }
+    expect(new Set(messages.map((m) => m.subject)).size).toBe(4);
+    expect(await ingest.process.stop()).toBe(0);
+
+    // 48 events wait: another partition count would move their sessions, so ingest refuses to start.
+    await expect(startIngest(mongoUrl, { EYE_PARTITIONS: '8' }, ingest.stream)).rejects.toThrow(
+      new RegExp(`stream ${ingest.stream} has 4 partitions and holds 48 unacknowledged message\\(s\\); EYE_PARTITIONS=8 is refused`),
+    );
+    expect((await jsm.streams.info(ingest.stream)).config.subjects).toHaveLength(4);
+
+    // Once every event is stored (the stream is empty), the new count is taken.
+    await jsm.streams.purge(ingest.stream);
+    const repartitioned = await startIngest(mongoUrl, { EYE_PARTITIONS: '8' }, ingest.stream);
+    running.push(repartitioned);
+    expect((await jsm.streams.info(ingest.stream)).config.subjects).toHaveLength(8);
+    await publishOk(repartitioned.client, [anEvent({ session_id: sessions[0] })], writer.token);
+    expect((await streamed(jsm, ingest.stream))[0]?.subject).toBe(`${ingest.subject}.${partitionOf(writer.name, sessions[0], 8)}`);
+  });
+
+  it('converts a stream from before partitions once it is empty, dropping its unfiltered consumer, and refuses while it holds events', async () => {
+    const stream = `EYE_I_${uniqueSuffix()}`;
+    const subject = `eye.i.${stream}`;
+    await jsm.streams.add({ name: stream, subjects: [subject], storage: StorageType.File, retention: RetentionPolicy.Workqueue, max_bytes: 16 * 1024 * 1024 });
+    await jsm.consumers.add(stream, { durable_name: 'old-validator', ack_policy: AckPolicy.Explicit });
+    const js = jetstream(nc);
+    await js.publish(subject, 'an event queued before partitions');
+
+    await expect(startIngest(mongoUrl, {}, stream)).rejects.toThrow(new RegExp(`stream ${stream} has the subjects ${subject} and holds 1 unacknowledged`));
+
+    await jsm.streams.purge(stream);
+    running.push(await startIngest(mongoUrl, {}, stream));
+    expect((await jsm.streams.info(stream)).config.subjects).toEqual([`${subject}.0`]);
+    expect((await jsm.consumers.list(stream).next()).map((consumer) => consumer.name)).toEqual([]);
   });
 });

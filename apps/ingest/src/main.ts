@@ -2,7 +2,7 @@ import { telemetry } from './instrument';
 import { ApplicationRegistry, Authenticator } from '@eye/auth';
 import { ingestEnv, parseEnv } from '@eye/config';
 import { AuthServiceService, IngestServiceService } from '@eye/contracts';
-import { connectNats, ensureStream } from '@eye/messaging';
+import { connectNats, ensureStream, isStreamPartitionsError } from '@eye/messaging';
 import { createGrpcServer } from '@eye/rpc';
 import { connectMongo, LiveEventTypeRegistry } from '@eye/store';
 import { createLogger, retryUntilReady, shutdownOnSignals, startOpsServer } from '@eye/telemetry';
@@ -41,17 +41,19 @@ async function main(): Promise<void> {
       ensureStream(await nats.jsm(), {
         name: config.EYE_STREAM_NAME,
         subject: config.EYE_STREAM_SUBJECT,
+        partitions: config.EYE_PARTITIONS,
         maxAgeMs: config.EYE_STREAM_MAX_AGE,
         maxBytes: config.EYE_STREAM_MAX_BYTES,
         duplicateWindowMs: config.EYE_STREAM_DUPLICATE_WINDOW,
         replicas: config.EYE_STREAM_REPLICAS,
       }),
-    { what: 'JetStream stream', logger },
+    { what: 'JetStream stream', logger, giveUpOn: isStreamPartitionsError },
   );
 
   const service = new IngestService({
     nats,
     subject: config.EYE_STREAM_SUBJECT,
+    partitions: config.EYE_PARTITIONS,
     publishTimeoutMs: config.EYE_PUBLISH_TIMEOUT,
     clockSkewMs: config.EYE_CLOCK_SKEW,
     eventTypes: () => eventTypes.current(),
@@ -71,7 +73,10 @@ async function main(): Promise<void> {
     readiness: ready,
     logger,
   });
-  logger.info({ address: config.EYE_INGEST_ADDR, metrics_port: ops.port, stream: config.EYE_STREAM_NAME }, 'ingest ready');
+  logger.info(
+    { address: config.EYE_INGEST_ADDR, metrics_port: ops.port, stream: config.EYE_STREAM_NAME, partitions: config.EYE_PARTITIONS },
+    'ingest ready',
+  );
 
   shutdownOnSignals({
     logger,

@@ -1,4 +1,4 @@
-import { connectNats, ensureConsumer, ensureStream, getConsumer, publishEvents, pullMessages, requeueMessage, type JsMsg, type NatsLink } from '@eye/messaging';
+import { connectNats, ensureConsumer, ensureStream, getConsumer, partitionSubject, publishEvents, pullMessages, requeueMessage, type JsMsg, type NatsLink } from '@eye/messaging';
 import { COLLECTIONS, connectMongo, DeadLetters, EventWriter, type MongoLink, type StoredEventDocument } from '@eye/store';
 import { createLogger } from '@eye/telemetry';
 import { startMongoServer, testMongoUrl, testNatsUrl, uniqueSuffix, withDatabase, type MongoServer } from '@eye/testing';
@@ -31,7 +31,7 @@ async function setUp(): Promise<Setup> {
   const setup = { nats: await connectNats({ url: testNatsUrl(), name: 'processor-test' }), stream: `PROC_${suffix}`, subject: `proc.${suffix}`, durable: `proc-${suffix}` };
   const jsm = await setup.nats.jsm();
   await ensureStream(jsm, { name: setup.stream, subject: setup.subject, maxAgeMs: 600_000, maxBytes: 16 * 1024 ** 2, duplicateWindowMs: 60_000, replicas: 1 });
-  await ensureConsumer(jsm, { stream: setup.stream, durable: setup.durable, ackWaitMs: ACK_WAIT_MS, maxAckPending: 100, maxDeliver: MAX_DELIVER });
+  await ensureConsumer(jsm, { stream: setup.stream, durable: setup.durable, filterSubject: partitionSubject(setup.subject, 0), ackWaitMs: ACK_WAIT_MS, maxAckPending: 100, maxDeliver: MAX_DELIVER });
   return setup;
 }
 

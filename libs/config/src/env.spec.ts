@@ -1,10 +1,11 @@
-import { ConfigError, gatewayEnv, ingestEnv, parseEnv } from './index';
+import { availableParallelism } from 'node:os';
+import { ConfigError, consumedPartitions, gatewayEnv, ingestEnv, parseEnv, validatorEnv } from './index';
 
 describe('parseEnv', () => {
   it('fills every default from an empty environment', () => {
     const config = parseEnv(gatewayEnv, {});
     expect(config.EYE_HTTP_PORT).toBe(8000);
-    expect(config.EYE_INGEST_ADDR).toBe('127.0.0.1:50051');
+    expect(config.EYE_INGEST_ADDR).toEqual(['127.0.0.1:50051']);
     expect(config.EYE_BODY_LIMIT).toBe(1024 * 1024);
     expect(config.EYE_JAEGER_URL).toBe('http://127.0.0.1:16686');
     expect(config.EYE_JAEGER_UI_URL).toBeUndefined();
@@ -57,5 +58,45 @@ describe('the gateway', () => {
     expect(() => parseEnv(gatewayEnv, { EYE_HTTP_HEADERS_TIMEOUT: '20s', EYE_HTTP_REQUEST_TIMEOUT: '10s' })).toThrow(/EYE_HTTP_HEADERS_TIMEOUT/);
     expect(() => parseEnv(gatewayEnv, { EYE_BODY_LIMIT: '5mb' })).toThrow(/EYE_BODY_LIMIT/);
     expect(() => parseEnv(gatewayEnv, { EYE_HTTP_MAX_CONNECTIONS: '0' })).toThrow(/EYE_HTTP_MAX_CONNECTIONS/);
+  });
+});
+
+describe('partitions', () => {
+  it('default to one partition, all of it consumed', () => {
+    const config = parseEnv(validatorEnv, {});
+    expect(config.EYE_PARTITIONS).toBe(1);
+    expect(config.EYE_VALIDATOR_PARTITIONS).toBe('all');
+    expect(consumedPartitions(config)).toEqual([0]);
+  });
+
+  it('are chosen per validator with numbers and ranges', () => {
+    const config = parseEnv(validatorEnv, { EYE_PARTITIONS: '8', EYE_VALIDATOR_PARTITIONS: '6, 0-2,2' });
+    expect(consumedPartitions(config)).toEqual([0, 1, 2, 6]);
+    expect(consumedPartitions(parseEnv(validatorEnv, { EYE_PARTITIONS: '3' }))).toEqual([0, 1, 2]);
+  });
+
+  it('refuse partitions the stream does not have, and what is not a set of partitions', () => {
+    expect(() => parseEnv(validatorEnv, { EYE_PARTITIONS: '4', EYE_VALIDATOR_PARTITIONS: '3-5' })).toThrow(/EYE_VALIDATOR_PARTITIONS: partition 4, 5 does not exist: EYE_PARTITIONS=4/);
+    expect(() => parseEnv(validatorEnv, { EYE_VALIDATOR_PARTITIONS: 'some' })).toThrow(/EYE_VALIDATOR_PARTITIONS/);
+    expect(() => parseEnv(ingestEnv, { EYE_PARTITIONS: '0' })).toThrow(/EYE_PARTITIONS/);
+    expect(() => parseEnv(ingestEnv, { EYE_PARTITIONS: '1000' })).toThrow(/EYE_PARTITIONS/);
+  });
+});
+
+describe('the gateway process model', () => {
+  it('spreads calls over every ingest address given', () => {
+    expect(parseEnv(gatewayEnv, { EYE_INGEST_ADDR: '127.0.0.1:50051, 127.0.0.1:50061' }).EYE_INGEST_ADDR).toEqual(['127.0.0.1:50051', '127.0.0.1:50061']);
+    expect(parseEnv(gatewayEnv, { EYE_INGEST_ADDR: 'ingest:50051' }).EYE_INGEST_ADDR).toEqual(['ingest:50051']);
+  });
+
+  it('refuses a list of DNS names, which grpc-js cannot balance over', () => {
+    expect(() => parseEnv(gatewayEnv, { EYE_INGEST_ADDR: 'ingest-1:50051,ingest-2:50051' })).toThrow(/EYE_INGEST_ADDR: several addresses must all be IPv4/);
+    expect(() => parseEnv(gatewayEnv, { EYE_INGEST_ADDR: ',' })).toThrow(/EYE_INGEST_ADDR/);
+  });
+
+  it('runs one worker per core unless told otherwise', () => {
+    expect(parseEnv(gatewayEnv, {}).EYE_GATEWAY_WORKERS).toBe(availableParallelism());
+    expect(parseEnv(gatewayEnv, { EYE_GATEWAY_WORKERS: '3' }).EYE_GATEWAY_WORKERS).toBe(3);
+    expect(() => parseEnv(gatewayEnv, { EYE_GATEWAY_WORKERS: '0' })).toThrow(/EYE_GATEWAY_WORKERS/);
   });
 });

@@ -42,7 +42,42 @@ export const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** host:port with a numeric port, e.g. `127.0.0.1:50051`. */
-export const address = z.string().regex(/^[^\s:]+:\d+$/, 'host:port');
+export const address = z.string().regex(/^[^\s:,]+:\d+$/, 'host:port');
+
+/**
+ * One or more host:port addresses separated by commas, e.g. `127.0.0.1:50051,127.0.0.1:50061`:
+ * IP addresses, or one DNS name (grpc-js resolves a name to all its addresses itself, but cannot
+ * take a list of names).
+ */
+export const addressList = z
+  .string()
+  .transform((text) => text.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(address)
+      .min(1, 'at least one host:port')
+      .refine((list) => list.length === 1 || list.every((entry) => /^\d+\.\d+\.\d+\.\d+:\d+$/.test(entry)), {
+        message: 'several addresses must all be IPv4 addresses (a DNS name must come alone: it resolves to every address it has)',
+      }),
+  );
+
+/**
+ * A set of partitions: `all`, or partition numbers and ranges such as `0,2,4-7`.
+ * Returns `'all'` or the sorted distinct numbers.
+ */
+export const partitionSet = z
+  .string()
+  .trim()
+  .regex(/^(all|\d+(-\d+)?(\s*,\s*\d+(-\d+)?)*)$/, '`all` or partition numbers and ranges such as 0,2,4-7')
+  .transform((text): 'all' | number[] => {
+    if (text === 'all') return 'all';
+    const chosen = new Set<number>();
+    for (const part of text.split(',')) {
+      const [from, to = from] = part.trim().split('-').map(Number);
+      for (let partition = from ?? 0; partition <= (to ?? 0); partition++) chosen.add(partition);
+    }
+    return [...chosen].sort((a, b) => a - b);
+  });
 
 /**
  * Parses `env` with `schema` once and returns a frozen, fully defaulted object.

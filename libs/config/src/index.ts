@@ -2,7 +2,7 @@
  * One zod schema of the environment per service, parsed once at startup into a frozen object.
  * Nothing else in The Eye reads `process.env`.
  */
-export { ConfigError, parseEnv, duration, byteSize } from './env';
+export { ConfigError, parseEnv, duration, byteSize, addressList, partitionSet } from './env';
 export {
   gatewayEnv,
   ingestEnv,
@@ -10,6 +10,7 @@ export {
   queryEnv,
   cliEnv,
   MAX_BODY_LIMIT_BYTES,
+  consumedPartitions,
   type GatewayConfig,
   type IngestConfig,
   type ValidatorConfig,

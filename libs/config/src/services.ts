@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { address, byteSize, duration, flag, port, positiveInt } from './env';
+import { availableParallelism } from 'node:os';
+import { address, addressList, byteSize, duration, flag, partitionSet, port, positiveInt } from './env';
 
 const logging = {
   EYE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -12,8 +13,12 @@ const ops = (defaultPort: number) => ({
   EYE_METRICS_PORT: port.default(defaultPort),
 });
 
-const nats = { EYE_NATS_URL: z.string().default('nats://127.0.0.1:4222') };
+/** One NATS URL, or the nodes of a cluster separated by commas (more are learnt from the cluster). */
+const nats = { EYE_NATS_URL: z.string().trim().min(1).default('nats://127.0.0.1:4222') };
 const mongo = { EYE_MONGO_URL: z.string().default('mongodb://127.0.0.1:27017/eye') };
+
+/** The most partitions a stream may have: each is a subject and a durable consumer. */
+const MAX_PARTITIONS = 256;
 
 /**
  * The JetStream stream's settings. The stream is created or updated to these at ingest startup.
@@ -27,6 +32,11 @@ const stream = {
   EYE_STREAM_MAX_BYTES: byteSize.default(10 * 1024 ** 3),
   EYE_STREAM_DUPLICATE_WINDOW: duration.default(10 * 60_000),
   EYE_STREAM_REPLICAS: positiveInt.max(5).default(1),
+  /**
+   * Partitions by session: events go to `<EYE_STREAM_SUBJECT>.<partition>`, the partition being a
+   * stable hash of application and session id modulo this. Ingest and validators must agree.
+   */
+  EYE_PARTITIONS: positiveInt.max(MAX_PARTITIONS).default(1),
 };
 
 /** Token lookups are cached at most 10 s: the contract's bound on revocation. */
@@ -51,8 +61,11 @@ export const gatewayEnv = z
     EYE_HTTP_HOST: z.string().default('127.0.0.1'),
     EYE_HTTP_PORT: port.default(8000),
     ...ops(9100),
-    EYE_INGEST_ADDR: address.default('127.0.0.1:50051'),
+    /** Every ingest process: calls are spread over them round robin. */
+    EYE_INGEST_ADDR: addressList.default(['127.0.0.1:50051']),
     EYE_QUERY_ADDR: address.default('127.0.0.1:50052'),
+    /** Worker processes sharing the HTTP port (node:cluster); 1 runs the gateway in one process. */
+    EYE_GATEWAY_WORKERS: positiveInt.max(64).default(availableParallelism()),
     EYE_BODY_LIMIT: byteSize.pipe(z.number().min(1).max(MAX_BODY_LIMIT_BYTES, 'at most 4mb: one request must fit one call to ingest')).default(1024 ** 2),
     /** Deadline for each gRPC call the gateway makes. */
     EYE_RPC_TIMEOUT: duration.default(10_000),
@@ -91,28 +104,51 @@ export const ingestEnv = z.object({
   EYE_PUBLISH_TIMEOUT: duration.default(5_000),
 });
 
-export const validatorEnv = z.object({
-  ...logging,
-  ...nats,
-  ...mongo,
-  ...stream,
-  ...events,
-  ...eventTypes,
-  ...ops(9102),
-  EYE_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('eye-validator'),
-  EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
-  /** How long JetStream waits for an ack before redelivering a message. */
-  EYE_VALIDATOR_ACK_WAIT: duration.default(60_000),
-  /**
-   * Most deliveries of one message. On its last one, a message that cannot be stored as an event
-   * is recorded in `dead_letters` and acknowledged.
-   */
-  EYE_VALIDATOR_MAX_DELIVER: positiveInt.min(2).max(100).default(10),
-  /** Write concern of event writes: `majority` or a number of members. */
-  EYE_MONGO_WRITE_CONCERN: z.union([z.literal('majority'), z.coerce.number().int().min(1).max(50)]).default('majority'),
-  /** Whether event writes wait for the journal (`j: true`). */
-  EYE_MONGO_JOURNAL: flag.default(true),
-});
+export const validatorEnv = z
+  .object({
+    ...logging,
+    ...nats,
+    ...mongo,
+    ...stream,
+    ...events,
+    ...eventTypes,
+    ...ops(9102),
+    /** Partition `p` is consumed through the durable consumer `<EYE_CONSUMER_NAME>-<p>`, shared by its validators. */
+    EYE_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('eye-validator'),
+    /** Which partitions this validator consumes: `all`, or numbers and ranges such as `0-3,6`. */
+    EYE_VALIDATOR_PARTITIONS: partitionSet.default('all'),
+    EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
+    /** How long JetStream waits for an ack before redelivering a message. */
+    EYE_VALIDATOR_ACK_WAIT: duration.default(60_000),
+    /**
+     * Most deliveries of one message. On its last one, a message that cannot be stored as an event
+     * is recorded in `dead_letters` and acknowledged.
+     */
+    EYE_VALIDATOR_MAX_DELIVER: positiveInt.min(2).max(100).default(10),
+    /** Write concern of event writes: `majority` or a number of members. */
+    EYE_MONGO_WRITE_CONCERN: z.union([z.literal('majority'), z.coerce.number().int().min(1).max(50)]).default('majority'),
+    /** Whether event writes wait for the journal (`j: true`). */
+    EYE_MONGO_JOURNAL: flag.default(true),
+  })
+  .superRefine((config, context) => {
+    const partitions: unknown = config.EYE_VALIDATOR_PARTITIONS;
+    // Runs even when a field failed to parse: then there is nothing to compare.
+    if (!Array.isArray(partitions) || typeof config.EYE_PARTITIONS !== 'number') return;
+    const outside = (partitions as number[]).filter((partition) => partition >= config.EYE_PARTITIONS);
+    if (outside.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['EYE_VALIDATOR_PARTITIONS'],
+        message: `partition ${outside.join(', ')} does not exist: EYE_PARTITIONS=${config.EYE_PARTITIONS} gives partitions 0 to ${config.EYE_PARTITIONS - 1}`,
+      });
+    }
+  });
+
+/** The partitions a validator consumes, as numbers (`all` resolved against `EYE_PARTITIONS`). */
+export function consumedPartitions(config: Pick<ValidatorConfig, 'EYE_PARTITIONS' | 'EYE_VALIDATOR_PARTITIONS'>): number[] {
+  const chosen = config.EYE_VALIDATOR_PARTITIONS;
+  return chosen === 'all' ? Array.from({ length: config.EYE_PARTITIONS }, (_, partition) => partition) : [...chosen];
+}
 
 export const queryEnv = z.object({
   ...logging,

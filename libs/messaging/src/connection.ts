@@ -29,25 +29,29 @@ export interface NatsLink {
 export function natsServers(url: string): { servers: string[]; user?: string; pass?: string } {
   let user: string | undefined;
   let pass: string | undefined;
-  const servers = url.split(',').map((server) => {
-    const text = server.trim();
-    let parsed: URL;
-    try {
-      parsed = new URL(text.includes('://') ? text : `nats://${text}`);
-    } catch {
-      return text;
-    }
-    if (!parsed.username) return text;
-    user = decodeURIComponent(parsed.username);
-    pass = decodeURIComponent(parsed.password);
-    return `${parsed.protocol}//${parsed.host}`;
-  });
+  const servers = url
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean)
+    .map((text) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(text.includes('://') ? text : `nats://${text}`);
+      } catch {
+        return text;
+      }
+      if (!parsed.username) return text;
+      user = decodeURIComponent(parsed.username);
+      pass = decodeURIComponent(parsed.password);
+      return `${parsed.protocol}//${parsed.host}`;
+    });
   return { servers, ...(user === undefined ? {} : { user, pass }) };
 }
 
 /**
- * Connects to NATS, waiting for the first connection if the server is not up yet, and keeps
- * reconnecting for as long as the process lives.
+ * Connects to NATS, waiting for the first connection if no server is up yet, and keeps
+ * reconnecting for as long as the process lives: to any server of the list or of the cluster,
+ * so losing one node of a cluster moves the connection to a surviving one.
  */
 export async function connectNats(options: NatsLinkOptions): Promise<NatsLink> {
   const nc = await connect({

@@ -1,16 +1,27 @@
 import { AckPolicy, DeliverPolicy, type Consumer, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, nanos } from '@nats-io/transport-node';
 import type { NatsLink } from './connection';
+import { partitionConsumerName, partitionSubject } from './partitions';
 
 export interface ConsumerSettings {
   stream: string;
-  /** Durable name shared by every validator process: they split the work between them. */
+  /** Durable name shared by every validator process consuming it: they split its work between them. */
   durable: string;
+  /** The one subject it delivers (a partition's); the work-queue stream needs consumers that do not overlap. */
+  filterSubject: string;
   /** How long a delivered message may go unacknowledged (without `working()`) before redelivery. */
   ackWaitMs: number;
   maxAckPending: number;
   /** Most deliveries of one message; the last one is the consumer's to settle for good. */
   maxDeliver: number;
+}
+
+/** What the consumers of a validator share; {@link partitionConsumers} makes one per partition from it. */
+export interface PartitionConsumerOptions extends Omit<ConsumerSettings, 'filterSubject'> {
+  /** The stream's subject prefix. */
+  subject: string;
+  /** `EYE_CONSUMER_NAME`: partition `p` is consumed through the durable `<durable>-<p>`. */
+  durable: string;
 }
 
 /** Longest wait before a redelivery, however often a message was delivered. */
@@ -25,7 +36,19 @@ export function redeliveryBackoffMs(ackWaitMs: number, maxDeliver: number): numb
   return Array.from({ length: Math.max(1, Math.min(maxDeliver - 1, 8)) }, (_, step) => Math.min(ackWaitMs * 2 ** step, Math.max(ackWaitMs, MAX_BACKOFF_MS)));
 }
 
-/** Creates the shared durable pull consumer, or updates it to the current settings. */
+/** The durable consumer of each of `partitions`: one per partition, filtered to its subject. */
+export function partitionConsumers(options: PartitionConsumerOptions, partitions: readonly number[]): ConsumerSettings[] {
+  return partitions.map((partition) => ({
+    stream: options.stream,
+    durable: partitionConsumerName(options.durable, partition),
+    filterSubject: partitionSubject(options.subject, partition),
+    ackWaitMs: options.ackWaitMs,
+    maxAckPending: options.maxAckPending,
+    maxDeliver: options.maxDeliver,
+  }));
+}
+
+/** Creates a shared durable pull consumer, or updates it to the current settings. */
 export async function ensureConsumer(jsm: JetStreamManager, settings: ConsumerSettings): Promise<void> {
   const backoff = redeliveryBackoffMs(settings.ackWaitMs, settings.maxDeliver).map((ms) => nanos(ms));
   const updatable = {
@@ -38,7 +61,13 @@ export async function ensureConsumer(jsm: JetStreamManager, settings: ConsumerSe
     await jsm.consumers.info(settings.stream, settings.durable);
     await jsm.consumers.update(settings.stream, settings.durable, updatable);
   } catch {
-    await jsm.consumers.add(settings.stream, { durable_name: settings.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...updatable });
+    await jsm.consumers.add(settings.stream, {
+      durable_name: settings.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: settings.filterSubject,
+      ...updatable,
+    });
   }
 }
 
@@ -73,7 +102,7 @@ export function pullMessages(consumer: Consumer, max: number, expiresMs: number)
   return consumer.fetch({ max_messages: max, expires: expiresMs });
 }
 
-/** The shared durable consumer, for pulling. */
+/** A shared durable consumer, for pulling. */
 export function getConsumer(link: NatsLink, settings: Pick<ConsumerSettings, 'stream' | 'durable'>): Promise<Consumer> {
   return link.js.consumers.get(settings.stream, settings.durable);
 }

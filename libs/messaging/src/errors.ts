@@ -22,3 +22,21 @@ export class EventTooLargeError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The stream exists with another partition count than configured and still holds messages:
+ * repartitioning it now would move sessions to other partitions while some of their events wait
+ * in the old ones, so it is refused. Permanent for this configuration: the service must not
+ * retry, but exit with this message.
+ */
+export class StreamPartitionsError extends Error {
+  override readonly name = 'StreamPartitionsError';
+  readonly code = 'partitions_changed' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function isStreamPartitionsError(error: unknown): error is StreamPartitionsError {
+  return error instanceof Error && error.name === 'StreamPartitionsError';
+}

@@ -1,13 +1,30 @@
 /**
- * NATS JetStream for The Eye: the connection, the events stream and its shared validator
- * consumer, the queued-event message format, publishing with acknowledgement, and trace-context
- * propagation in message headers.
+ * NATS JetStream for The Eye: the connection (one server or a cluster), the events stream with
+ * its partitions by session and their shared validator consumers, the queued-event message
+ * format, publishing with acknowledgement, and trace-context propagation in message headers.
  */
-export { connectNats, type NatsLink, type NatsLinkOptions, type ConnectionListener } from './connection';
+export { connectNats, natsServers, type NatsLink, type NatsLinkOptions, type ConnectionListener } from './connection';
 export { ensureStream, streamConfig, type StreamSettings } from './stream';
-export { ensureConsumer, getConsumer, pullMessages, isLastDelivery, requeueMessage, redeliveryBackoffMs, type ConsumerSettings } from './consumer';
-export { publishEvents, type PublishOptions, type PublishedEvent } from './publisher';
+export {
+  ensureConsumer,
+  getConsumer,
+  partitionConsumers,
+  pullMessages,
+  isLastDelivery,
+  requeueMessage,
+  redeliveryBackoffMs,
+  type ConsumerSettings,
+  type PartitionConsumerOptions,
+} from './consumer';
+export { publishEvents, type PublishOptions, type PublishedEvent, type PartitionedEvent } from './publisher';
+export { partitionOf, partitionSubject, partitionSubjects, partitionConsumerName } from './partitions';
 export { encodeQueuedEvent, decodeQueuedEvent, messageIdFor, COMPRESS_RAW_OVER_BYTES, type QueuedEvent } from './queued-event';
 export { headersWithTraceContext, traceContextFrom, traceIdFrom } from './trace-headers';
-export { QueueUnavailableError, isQueueUnavailableError, EventTooLargeError } from './errors';
+export {
+  QueueUnavailableError,
+  isQueueUnavailableError,
+  EventTooLargeError,
+  StreamPartitionsError,
+  isStreamPartitionsError,
+} from './errors';
 export type { JsMsg } from '@nats-io/jetstream';

@@ -3,12 +3,14 @@ import type { PubAck } from '@nats-io/jetstream';
 import type { NatsLink } from './connection';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { EventTooLargeError, QueueUnavailableError } from './errors';
+import { partitionSubject } from './partitions';
 import { encodeQueuedEvent, messageIdFor, type QueuedEvent } from './queued-event';
 import { headersWithTraceContext } from './trace-headers';
 
 const tracer = trace.getTracer('@eye/messaging');
 
 export interface PublishOptions {
+  /** The stream's subject prefix: an event goes to `<subject>.<partition>`. */
   subject: string;
   /** How long to wait for each JetStream acknowledgement. */
   timeoutMs: number;
@@ -21,9 +23,13 @@ export interface PublishedEvent {
   duplicate: boolean;
 }
 
-/** A queued event ready to go: its payload, headers and JetStream message id. */
+/** A queued event and its partition (see `partitionOf`; 0 when omitted: one partition). */
+export type PartitionedEvent = QueuedEvent & { partition?: number };
+
+/** A queued event ready to go: its subject, payload, headers and JetStream message id. */
 interface OutgoingMessage {
   event: QueuedEvent;
+  subject: string;
   msgId: string;
   payload: Uint8Array;
   headers: MsgHdrs;
@@ -37,15 +43,16 @@ function headerBytes(headers: MsgHdrs, msgId: string): number {
 }
 
 /**
- * Publishes events to JetStream concurrently and resolves only once every one of them is
- * acknowledged (stored in the stream). Each carries `Nats-Msg-Id` = application/event id, so a
- * retry inside the stream's duplicate window is not stored twice. If any publish fails, the whole
- * call fails with {@link QueueUnavailableError} once every publish has settled: the caller reports
- * nothing accepted, although some events may be queued (a retry with the same ids dedupes them). An event
+ * Publishes events to JetStream concurrently, each on its partition's subject, and resolves only
+ * once every one of them is acknowledged (stored in the stream). Each carries `Nats-Msg-Id` =
+ * application/event id, so a retry inside the stream's duplicate window is not stored twice. If
+ * any publish fails, the whole call fails with {@link QueueUnavailableError} once every publish
+ * has settled: the caller reports nothing accepted, although some events may be queued (a retry
+ * with the same ids dedupes them). An event
  * that cannot fit in a NATS message fails the call, before anything is published, with
  * {@link EventTooLargeError}.
  */
-export async function publishEvents(link: NatsLink, events: QueuedEvent[], options: PublishOptions): Promise<PublishedEvent[]> {
+export async function publishEvents(link: NatsLink, events: PartitionedEvent[], options: PublishOptions): Promise<PublishedEvent[]> {
   if (!link.isConnected()) throw new QueueUnavailableError('the queue is not reachable');
   return tracer.startActiveSpan(
     `send ${options.subject}`,
@@ -56,7 +63,9 @@ export async function publishEvents(link: NatsLink, events: QueuedEvent[], optio
         'messaging.operation.type': 'send',
         'messaging.destination.name': options.subject,
         'messaging.batch.message_count': events.length,
-        ...(events.length === 1 ? { 'messaging.message.id': messageIdFor(events[0]) } : {}),
+        ...(events.length === 1
+          ? { 'messaging.message.id': messageIdFor(events[0]), 'messaging.destination.partition.id': String(events[0].partition ?? 0) }
+          : {}),
       },
     },
     async (span) => {
@@ -64,6 +73,7 @@ export async function publishEvents(link: NatsLink, events: QueuedEvent[], optio
         // Headers per message: the JetStream client writes Nats-Msg-Id into the object it is given.
         const messages: OutgoingMessage[] = events.map((event) => ({
           event,
+          subject: partitionSubject(options.subject, event.partition ?? 0),
           msgId: messageIdFor(event),
           payload: encodeQueuedEvent(event),
           headers: headersWithTraceContext(context.active()),
@@ -76,7 +86,7 @@ export async function publishEvents(link: NatsLink, events: QueuedEvent[], optio
         // Every publish settles before the call answers, so a failed call leaves none in flight.
         const outcomes = await Promise.allSettled(
           messages.map((message) =>
-            link.js.publish(options.subject, message.payload, { msgID: message.msgId, timeout: options.timeoutMs, headers: message.headers }),
+            link.js.publish(message.subject, message.payload, { msgID: message.msgId, timeout: options.timeoutMs, headers: message.headers }),
           ),
         );
         const failed = outcomes.find((outcome) => outcome.status === 'rejected');

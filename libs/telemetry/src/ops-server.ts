@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
 import type { Logger } from './logger';
 import { opsPathOf } from './ops-paths';
 import type { OpsPath } from './ops-paths';
@@ -12,8 +11,8 @@ export interface OpsServerOptions {
   port: number;
   /** Interface to bind; `127.0.0.1` by default (use `0.0.0.0` in containers). */
   host?: string;
-  /** Served as Prometheus text on `GET /metrics`. */
-  registry: Registry;
+  /** Served as Prometheus text on `GET /metrics` (a registry, or anything that renders like one). */
+  registry: { readonly contentType: string; metrics(): Promise<string> };
   /** Decides `GET /readyz`; a throw or rejection counts as not ready. */
   readiness: () => Promise<boolean> | boolean;
   logger: Logger;

@@ -32,6 +32,9 @@ export {
 } from './mongo-server';
 export { startService, type ServiceName, type ServiceProcess, type StartServiceOptions } from './services';
 export { startStack, type Stack, type StartStackOptions } from './stack';
+export { startNatsCluster, type NatsCluster, type NatsClusterNode, type NatsClusterOptions } from './nats-cluster';
+export { startClusterStack, type ClusterStack, type StartClusterStackOptions } from './cluster-stack';
+export { listProcesses, descendantsOf, isAlive, type ProcessEntry } from './process-tree';
 export {
   createTestApplication,
   type TestApplication,

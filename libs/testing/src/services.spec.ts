@@ -11,6 +11,7 @@ describe('serviceEnv', () => {
       NODE_ENV: 'test',
       EYE_LOG_LEVEL: 'warn',
       EYE_STREAM_MAX_BYTES: '64mb',
+      EYE_GATEWAY_WORKERS: '1',
       OTEL_SDK_DISABLED: 'true',
       EYE_HTTP_PORT: '1234',
     });

@@ -67,6 +67,8 @@ export function serviceEnv(env: Record<string, string>, base: NodeJS.ProcessEnv 
     // JetStream reserves a file stream's whole max_bytes on disk up front: the production default
     // (10 GiB) would exhaust the harness server after a few test streams.
     EYE_STREAM_MAX_BYTES: '64mb',
+    // One gateway process, as before node:cluster workers: tests that want workers ask for them.
+    EYE_GATEWAY_WORKERS: '1',
   };
   if (!Object.keys(env).some((key) => key.startsWith('OTEL_'))) merged['OTEL_SDK_DISABLED'] = 'true';
   return { ...merged, ...env };

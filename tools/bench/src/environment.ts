@@ -104,10 +104,14 @@ export function freshDatabaseUrl(env: BenchEnvironment, prefix: string): string 
  * Starts the four services on a fresh database and stream (logs at warn, OpenTelemetry off as in
  * the test harness), with `validators` validator processes, and creates an application.
  */
-export async function startBenchStack(env: BenchEnvironment, options: { validators: number; mongoUrl?: string }): Promise<BenchStack> {
+export async function startBenchStack(
+  env: BenchEnvironment,
+  options: { validators: number; mongoUrl?: string; natsUrl?: string; env?: Record<string, string> },
+): Promise<BenchStack> {
   const mongoUrl = options.mongoUrl ?? freshDatabaseUrl(env, 'eye_bench');
+  const natsUrl = options.natsUrl ?? env.natsUrl;
   const stack = await startStack({
-    natsUrl: env.natsUrl,
+    natsUrl,
     mongoUrl,
     // A large stream: the accept-path scenarios queue a few hundred MB with no validator running.
     env: {
@@ -117,6 +121,7 @@ export async function startBenchStack(env: BenchEnvironment, options: { validato
       ...(process.env['EYE_BENCH_PROFILE']
         ? { NODE_OPTIONS: `--require ${join(repoRoot(), 'tools', 'bench', 'cpu-profile.cjs')}`, EYE_BENCH_PROFILE_DIR: process.env['EYE_BENCH_PROFILE'] }
         : {}),
+      ...options.env,
     },
   });
   const extraValidators: ServiceProcess[] = [];
@@ -145,14 +150,14 @@ export async function startBenchStack(env: BenchEnvironment, options: { validato
     stop: async () => {
       await Promise.all(extraValidators.map((validator) => validator.stop()));
       await stack.stop();
-      await deleteStream(env.natsUrl, stack.env['EYE_STREAM_NAME'] ?? '');
+      await deleteStream(natsUrl, stack.env['EYE_STREAM_NAME'] ?? '');
     },
   };
 }
 
 /** Removes a stack's stream, so what one scenario queued never fills the disk for the next. */
 async function deleteStream(natsUrl: string, stream: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsUrl.split(',') });
   try {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.delete(stream).catch(() => false);

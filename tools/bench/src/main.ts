@@ -13,6 +13,7 @@ import { runExplorer } from './scenarios/explorer';
 import { runLoadOverStore } from './scenarios/load-over-store';
 import { runPipeline } from './scenarios/pipeline';
 import { runQuery } from './scenarios/query';
+import { runScale } from './scenarios/scale';
 import { benchSettings } from './settings';
 
 const SCENARIOS = ['single', 'batch', 'e2e', 'steady', 'sustain', 'query', 'explorer', 'scale'] as const;
@@ -44,16 +45,11 @@ async function main(): Promise<void> {
       if (steady) report.scenarios.steady = steady;
       if (sustain) report.scenarios.sustain = sustain;
     }
-    if (wants('e2e') || wants('scale')) {
+    if (wants('e2e')) {
       step('e2e: accepted → stored, one validator');
-      const one = await runPipeline(env, settings, { validators: 1, baseline: wants('e2e') });
-      if (wants('e2e')) report.scenarios.e2e = one.e2e;
-      if (wants('scale')) {
-        step('scale: the same run with two validators');
-        const two = await runPipeline(env, settings, { validators: 2, baseline: false });
-        report.scenarios.scale = { one_validator_events_per_s: one.e2e.events_per_s, two_validators_events_per_s: two.e2e.events_per_s };
-      }
+      report.scenarios.e2e = (await runPipeline(env, settings, { validators: 1, baseline: true })).e2e;
     }
+    if (wants('scale')) report.scenarios.scale = await runScale(env, settings, step);
     if (wants('query')) {
       step(`query at ${settings.querySizes.join(', ')} stored events`);
       const query = await runQuery(env, settings);

@@ -7,6 +7,7 @@ import type { SteadyResult, SustainResult } from './scenarios/load-over-store';
 import type { E2eResult } from './scenarios/pipeline';
 import { FIRST_SCREEN_TARGET_MS, type ExplorerResult } from './scenarios/explorer';
 import type { QuerySizeResult, SessionSummaryResult } from './scenarios/query';
+import { scaleRows, type ScaleResult } from './scenarios/scale';
 
 /** The shape of `tools/bench/results/latest.json` (issues 7 and 12). */
 export interface BenchReport {
@@ -25,7 +26,7 @@ export interface BenchReport {
     query?: Record<string, QuerySizeResult>;
     session_summary?: SessionSummaryResult;
     explorer?: ExplorerResult;
-    scale?: { one_validator_events_per_s: number; two_validators_events_per_s: number };
+    scale?: ScaleResult;
   };
 }
 
@@ -70,7 +71,7 @@ export function markdownTable(report: BenchReport): string {
     rows.push([`explorer ${Number(size).toLocaleString('en')}`, `first screens: ${cells.join(', ')}`, '-', '-', `each ≤ ${FIRST_SCREEN_TARGET_MS} ms`]);
   }
   if (summary) rows.push(['session summary', `${summary.ms} ms for a session of ${summary.events.toLocaleString('en')} events (store: ${summary.store_events.toLocaleString('en')}), errors ${summary.errors}`, '-', '-', 'within the 10 s read limit']);
-  if (scale) rows.push(['scale', `1 validator ${scale.one_validator_events_per_s} events/s, 2 validators ${scale.two_validators_events_per_s} events/s`, '-', '-', '-']);
+  if (scale) rows.push(...scaleRows(scale));
   const header = ['scenario', 'The Eye', 'baseline', 'ratio', 'target'];
   const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   return [`${report.mode} run, ${report.date}, git ${report.git}, ${report.machine.cpus} CPUs, Node ${report.machine.node}, ${report.database}`, '', ...lines].join('\n');

@@ -4,6 +4,8 @@ import {
   encodeQueuedEvent,
   ensureStream,
   messageIdFor,
+  partitionConsumerName,
+  partitionSubject,
   publishEvents,
   type NatsLink,
   type QueuedEvent,
@@ -108,12 +110,12 @@ export class ValidatorPipeline {
    * stream's duplicate window: JetStream stores it a second time.
    */
   async publishAgain(event: QueuedEvent): Promise<void> {
-    await this.nats.js.publish(this.subject, encodeQueuedEvent(event), { msgID: `${messageIdFor(event)}#again-${randomBytes(4).toString('hex')}` });
+    await this.nats.js.publish(this.partitionSubject, encodeQueuedEvent(event), { msgID: `${messageIdFor(event)}#again-${randomBytes(4).toString('hex')}` });
   }
 
   /** Publishes arbitrary bytes: a message that is not a queued event at all. */
   async publishBytes(payload: Uint8Array | string): Promise<number> {
-    const ack = await this.nats.js.publish(this.subject, payload, { msgID: `raw-${randomBytes(6).toString('hex')}` });
+    const ack = await this.nats.js.publish(this.partitionSubject, payload, { msgID: `raw-${randomBytes(6).toString('hex')}` });
     return ack.seq;
   }
 
@@ -148,9 +150,14 @@ export class ValidatorPipeline {
     }
   }
 
-  /** The shared consumer's state as JetStream reports it. */
+  /** The subject of the stream's one partition. */
+  get partitionSubject(): string {
+    return partitionSubject(this.subject, 0);
+  }
+
+  /** The shared consumer's state (of the one partition) as JetStream reports it. */
   async consumerInfo() {
-    return (await this.nats.jsm()).consumers.info(this.stream, this.consumer);
+    return (await this.nats.jsm()).consumers.info(this.stream, partitionConsumerName(this.consumer, 0));
   }
 
   /** Messages still in the (work-queue) stream: published and not yet acknowledged. */
