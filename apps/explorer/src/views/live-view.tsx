@@ -23,6 +23,11 @@ export const LIVE_LIMIT = 50;
  */
 export const LIVE_WINDOW_MS = 15 * 60_000;
 
+/** Where the live window begins now (read when a poll runs, not when the view renders). */
+function liveWindowStart(): Date {
+  return new Date(Date.now() - LIVE_WINDOW_MS);
+}
+
 const FIELDS: readonly FilterField[] = [
   { name: 'application', label: 'Application' },
   { name: 'category', label: 'Category' },
@@ -43,12 +48,12 @@ export function LiveView(): ReactNode {
 
   const events = useQuery({
     queryKey: ['live-events', filters],
-    queryFn: () => client.events({ ...filters, order: 'desc', limit: LIVE_LIMIT, from: new Date(Date.now() - LIVE_WINDOW_MS) }).page(),
+    queryFn: () => client.events({ ...filters, order: 'desc', limit: LIVE_LIMIT, from: liveWindowStart() }).page(),
     refetchInterval,
   });
   const errors = useQuery({
     queryKey: ['live-errors', filters],
-    queryFn: () => client.errors({ ...filters, limit: LIVE_LIMIT, from: new Date(Date.now() - LIVE_WINDOW_MS) }).page(),
+    queryFn: () => client.errors({ ...filters, limit: LIVE_LIMIT, from: liveWindowStart() }).page(),
     refetchInterval,
   });
   const arrivedSinceOpened = (event: { received_at: string }) => parseMicros(event.received_at) / 1000 >= openedAtMs;
