@@ -150,7 +150,8 @@ describe('tracing across gateway, ingest, JetStream, validator, query and MongoD
     const consumerAttributes = {
       'messaging.system': 'nats',
       'messaging.destination.name': subject,
-      'messaging.consumer.group.name': stack.env['EYE_CONSUMER_NAME'],
+      // The durable consumer of the event's partition (the only one by default): `<name>-0`.
+      'messaging.consumer.group.name': `${stack.env['EYE_CONSUMER_NAME']}-0`,
       'messaging.message.id': messageId,
       'messaging.batch.message_count': 1,
     };
