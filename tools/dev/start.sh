@@ -116,6 +116,7 @@ dev_wait_ready "$http_port" 60 && ready=true
 eye_say ""
 eye_say "The Eye is $([[ $ready == true ]] && echo running || echo 'starting (gateway /readyz is not 200 yet)'):"
 eye_say "  gateway     http://127.0.0.1:$http_port   (API docs: http://127.0.0.1:$http_port/docs)"
+eye_say "  explorer    http://127.0.0.1:$http_port/explorer/   (sign in with a token that has the query scope)"
 eye_say "  gRPC        ingest $ingest_addr, query $query_addr"
 eye_say "  NATS        $EYE_NATS_URL ($nats_note)"
 eye_say "  MongoDB     $EYE_MONGO_URL ($DEV_DB_NOTE)"

@@ -44,8 +44,12 @@ async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> 
 /** The gateway itself: the whole of it in one process, or one worker of several. */
 async function runGateway(config: GatewayConfig, logger: Logger): Promise<void> {
   const metrics = gatewayMetrics();
-  // A worker answers the primary's requests for its metrics from this registry.
-  if (cluster.isWorker) AggregatorRegistry.setRegistries([metrics.registry]);
+  if (cluster.isWorker) {
+    // A worker answers the primary's requests for its metrics from this registry. (prom-client
+    // starts answering when an AggregatorRegistry is made, in a worker as in the primary.)
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([metrics.registry]);
+  }
   const backends = connectBackends(config);
   const authenticator = new Authenticator(ingestPrincipalLookup(backends), {
     cacheTtlMs: config.EYE_AUTH_CACHE_TTL,
