@@ -5,7 +5,7 @@ import type { Backends } from './backends';
 import type { GatewayMetrics } from './gateway-metrics';
 import { HttpError } from './http-errors';
 import { PublishCoalescer } from './publish-coalescer';
-import { RateLimiter } from './rate-limiter';
+import type { RateLimits } from './shared-rate-limits';
 
 /** PublishEvents calls in flight at once per application; more concurrent requests are coalesced. */
 const PUBLISH_CALLS_IN_FLIGHT = 8;
@@ -25,8 +25,7 @@ export interface EventPublisher {
   publish(principal: Principal, authorization: string, eventsJson: string[]): Promise<string[]>;
 }
 
-export function createEventPublisher(backends: Backends, metrics: GatewayMetrics): EventPublisher {
-  const limits = new RateLimiter();
+export function createEventPublisher(backends: Backends, metrics: GatewayMetrics, limits: RateLimits): EventPublisher {
   const coalescer = new PublishCoalescer({
     send: async (authorization, eventsJson) => (await backends.call(backends.ingest, backends.ingest.publishEvents, { eventsJson }, authorization)).ids,
     maxEventsPerCall: MAX_EVENTS_PER_BATCH,
@@ -44,9 +43,9 @@ export function createEventPublisher(backends: Backends, metrics: GatewayMetrics
       hasErrorCode(error) && (error.code === 'payload_too_large' || error.code === 'invalid_request' || (error.code === 'unavailable' && !isDeadlineExceeded(error))),
   });
   return {
-    publish: (principal, authorization, eventsJson) => {
+    publish: async (principal, authorization, eventsJson) => {
       if (principal.rateLimit) {
-        const decision = limits.take(principal.application, principal.rateLimit, eventsJson.length);
+        const decision = await limits.take(principal.application, principal.rateLimit, eventsJson.length);
         if (!decision.allowed) {
           metrics.rateLimitedRequests.inc({ application: principal.application });
           metrics.rateLimitedEvents.inc({ application: principal.application }, eventsJson.length);

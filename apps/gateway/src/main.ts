@@ -13,6 +13,7 @@ import { createEventPublisher } from './event-publisher';
 import { gatewayMetrics } from './gateway-metrics';
 import { gracefulClose } from './graceful-close';
 import { ingestPrincipalLookup } from './principal-lookup';
+import { localRateLimits, primaryRateLimits, serveRateLimits } from './shared-rate-limits';
 import { runWorkerPool } from './worker-pool';
 
 async function main(): Promise<void> {
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
 /**
  * With several workers, the primary process: it forks the workers that share the HTTP port and
  * serves the ops port itself, `/metrics` added up over every worker (prom-client's cluster
- * aggregation) and `/readyz` from its own health checks of the gRPC services.
+ * aggregation) and `/readyz` from its own health checks of the gRPC services. It also keeps the
+ * applications' rate-limit buckets, so a limit holds for all workers together.
  */
 async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> {
   const aggregator = new AggregatorRegistry();
@@ -37,6 +39,7 @@ async function runPrimary(config: GatewayConfig, logger: Logger): Promise<void> 
     readiness: () => backends.ready(),
     logger,
   });
+  serveRateLimits();
   logger.info({ workers: config.EYE_GATEWAY_WORKERS, metrics_port: ops.port }, 'gateway primary ready');
   runWorkerPool({ workers: config.EYE_GATEWAY_WORKERS, logger });
 }
@@ -58,7 +61,7 @@ async function runGateway(config: GatewayConfig, logger: Logger): Promise<void> 
   const app = createApp({
     backends,
     authenticator,
-    publisher: createEventPublisher(backends, metrics),
+    publisher: createEventPublisher(backends, metrics, cluster.isWorker ? primaryRateLimits(logger) : localRateLimits()),
     bodyLimitBytes: config.EYE_BODY_LIMIT,
     logger,
     requestMetrics: metrics.requests,

@@ -1,9 +1,13 @@
 /**
  * The gateway with several worker processes (node:cluster): they share the HTTP port, and the
- * primary serves the ops port, its /metrics added up over every worker.
+ * primary serves the ops port, its /metrics added up over every worker, and keeps the rate-limit
+ * buckets all workers take from.
  */
-import { createTestApplication, startStack, type Stack, type TestApplication } from '@eye/testing';
+import { createTestApplication, repoRoot, startStack, uniqueSuffix, type Stack, type TestApplication } from '@eye/testing';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parsePrometheusText, sampleValue } from './test-support/prometheus-text';
 
 describe('the gateway with two workers', () => {
@@ -35,14 +39,46 @@ describe('the gateway with two workers', () => {
     expect(families.has('process_cpu_seconds_total')).toBe(true);
     expect((await fetch(`${stack.opsUrls.gateway}/readyz`)).status).toBe(200);
 
-    const answeredBy = new Set(
+    expect(workersThatAnswered('/v1/event-types').size).toBe(2);
+  });
+
+  it("holds an application's rate limit for both workers together, not once per worker", async () => {
+    const limited = await createTestApplication(stack.mongoUrl, { scopes: ['ingest'] });
+    const burst = 20;
+    await promisify(execFile)(process.execPath, [join(repoRoot(), 'dist', 'apps', 'cli', 'main.js'), 'apps', 'limit', limited.name, '--events-per-s', '1', '--burst', String(burst)], {
+      env: { PATH: process.env['PATH'] ?? '', EYE_MONGO_URL: stack.mongoUrl },
+    });
+
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let index = 0; index < 2 * burst; index += 1) {
+      const events = [0, 1].map((n) => ({ session_id: `rl-${uniqueSuffix()}`, category: 'page interaction', name: 'pageview', data: { host: 'a.example', path: `/${n}` }, timestamp: new Date().toISOString() }));
+      const response = await fetch(`${stack.gatewayUrl}/v1/events/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${limited.token}`, 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ events }),
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    const refilled = Math.ceil((Date.now() - started) / 1000);
+    const acceptedEvents = 2 * statuses.filter((status) => status === 202).length;
+    // Per worker, each would have let its own burst through: about twice as many.
+    expect(acceptedEvents).toBeGreaterThanOrEqual(burst);
+    expect(acceptedEvents).toBeLessThanOrEqual(burst + refilled + 1);
+    expect(statuses.filter((status) => status !== 202).every((status) => status === 429)).toBe(true);
+    expect(workersThatAnswered('/v1/events/batch').size).toBe(2);
+  });
+
+  /** The pids of the workers whose request log lines name this route. */
+  function workersThatAnswered(route: string): Set<number | undefined> {
+    return new Set(
       readFileSync(stack.services.gateway.logFile, 'utf8')
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { msg?: string; route?: string; pid?: number })
-        .filter((line) => line.msg === 'request' && line.route === '/v1/event-types')
+        .filter((line) => line.msg === 'request' && line.route === route)
         .map((line) => line.pid),
     );
-    expect(answeredBy.size).toBe(2);
-  });
+  }
 });
