@@ -69,8 +69,13 @@ export async function storedOutcome(db: Db, application: string, acceptedIds: re
   const storedIds = new Set(documents.map((doc) => doc.event_id));
   const lost = acceptedIds.filter((id) => !storedIds.has(id)).length;
   const lags = documents.filter((doc) => doc.stored_at).map((doc) => (doc.stored_at as Date).getTime() - doc.received_us / 1000);
-  const firstReceivedMs = Math.min(...documents.map((doc) => doc.received_us / 1000));
-  const lastStoredMs = Math.max(...documents.map((doc) => doc.stored_at?.getTime() ?? 0));
+  // A loop, not Math.min(...spread): a sustain step stores more events than the call stack holds arguments.
+  let firstReceivedMs = Infinity;
+  let lastStoredMs = 0;
+  for (const doc of documents) {
+    firstReceivedMs = Math.min(firstReceivedMs, doc.received_us / 1000);
+    lastStoredMs = Math.max(lastStoredMs, doc.stored_at?.getTime() ?? 0);
+  }
   return {
     stored: documents.length,
     lost,
