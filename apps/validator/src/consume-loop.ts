@@ -7,6 +7,8 @@ export interface ConsumeLoopOptions {
   nats: NatsLink;
   consumer: Pick<ConsumerSettings, 'stream' | 'durable'>;
   batchSize: number;
+  /** How long a batch that is not full waits for more messages, counted from its oldest one's arrival (0: none). */
+  batchWaitMs?: number;
   /** How often messages waiting here tell JetStream they are in hand (`working`), well within the ack wait. */
   heartbeatMs: number;
   processor: BatchProcessor;
@@ -21,8 +23,10 @@ const PULL_EXPIRES_MS = 1_000;
 /**
  * Consumes the shared durable consumer until stopped. A reader pulls (up to `batchSize` at a
  * time, while fewer than `batchSize` wait) and hands each message over as it arrives; the
- * processor takes whatever has arrived when the previous batch is done, up to `batchSize`. So a
- * lone event is stored as soon as it arrives, and under load the batches are full. Waiting
+ * processor takes whatever has arrived when the previous batch is done, up to `batchSize`, once
+ * the batch is full or its oldest message has waited `batchWaitMs`. So a lone event is stored
+ * within `batchWaitMs` of its arrival, at low rates a few events share one insert, and under load
+ * the batches are full and nothing waits. Waiting
  * messages send `working` heartbeats (the batch in hand has the processor's), so JetStream never
  * redelivers them meanwhile. Pull errors (NATS away, the consumer not there yet) back off and
  * retry. On stop, the open pull runs out (at most {@link PULL_EXPIRES_MS}) and everything
@@ -41,6 +45,8 @@ export class ConsumeLoop {
   private oldestArrivalMs = 0;
   private wakeProcessor: (() => void) | undefined;
   private wakeReader: (() => void) | undefined;
+  /** Ends the processor's wait for a fuller batch (the batch is full, or stopping). */
+  private endBatchWait: (() => void) | undefined;
 
   constructor(private readonly options: ConsumeLoopOptions) {}
 
@@ -58,6 +64,7 @@ export class ConsumeLoop {
     this.stopped = true;
     this.options.stopping.abort();
     this.wakeReader?.();
+    this.endBatchWait?.();
     await this.finished;
   }
 
@@ -76,6 +83,7 @@ export class ConsumeLoop {
           this.wakeProcessor = undefined;
           continue;
         }
+        await this.waitForFullerBatch();
         if (!(await this.processNextBatch())) {
           this.handingBack = true;
           for (const message of this.received.splice(0)) message.nak();
@@ -107,6 +115,7 @@ export class ConsumeLoop {
           if (this.received.length === 0) this.oldestArrivalMs = Date.now();
           this.received.push(message);
           this.wakeProcessor?.();
+          if (this.received.length >= batchSize) this.endBatchWait?.();
         }
         delay = 250;
       } catch (error) {
@@ -117,6 +126,20 @@ export class ConsumeLoop {
         delay = Math.min(delay * 2, 5_000);
       }
     }
+  }
+
+  /** Until the batch is full, its oldest message has waited `batchWaitMs`, or the loop stops. */
+  private async waitForFullerBatch(): Promise<void> {
+    const waitMs = this.oldestArrivalMs + (this.options.batchWaitMs ?? 0) - Date.now();
+    if (waitMs <= 0 || this.stopped || this.received.length >= this.options.batchSize) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      this.endBatchWait = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.endBatchWait = undefined;
   }
 
   /** False when the batch was handed back (shutdown during a MongoDB outage). */

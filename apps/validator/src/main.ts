@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       heartbeatMs,
       eventTypes: () => eventTypes.current(),
     });
-    return { processor, loop: new ConsumeLoop({ nats, consumer, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, heartbeatMs, processor, stopping, logger }) };
+    return { processor, loop: new ConsumeLoop({ nats, consumer, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, batchWaitMs: config.EYE_VALIDATOR_BATCH_WAIT, heartbeatMs, processor, stopping, logger }) };
   });
   for (const { loop } of loops) {
     loop.start((error) => {

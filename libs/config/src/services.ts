@@ -118,6 +118,12 @@ export const validatorEnv = z
     /** Which partitions this validator consumes: `all`, or numbers and ranges such as `0-3,6`. */
     EYE_VALIDATOR_PARTITIONS: partitionSet.default('all'),
     EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
+    /**
+     * How long a batch that is not full may wait for more events before it is stored (0: store
+     * each event as it arrives). Fewer, larger inserts at low rates; under load batches are full
+     * and nothing waits.
+     */
+    EYE_VALIDATOR_BATCH_WAIT: duration.default(50),
     /** How long JetStream waits for an ack before redelivering a message. */
     EYE_VALIDATOR_ACK_WAIT: duration.default(60_000),
     /**
