@@ -19,6 +19,13 @@ export interface LoadSpec {
   amount?: number;
   /** Requests per second over all connections; unlimited when absent. */
   overallRate?: number;
+  /**
+   * With `overallRate`: send one request every `1 / overallRate` seconds, whether or not earlier
+   * ones answered (an open loop, as independent users send), and time each from when it was due.
+   * Without it autocannon sends each second's quota as fast as its connections allow, so requests
+   * arrive in bursts and wait on each other.
+   */
+  paced?: boolean;
   /** Write the ids of every accepted event (one per line) here. */
   acceptedIdsFile?: string;
 }
