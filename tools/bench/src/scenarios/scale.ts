@@ -73,6 +73,30 @@ async function waitForDrained(natsUrl: string, stream: string, label: string): P
   }
 }
 
+/** Pauses every consumer of `stream`; `resume` lets them deliver again. */
+async function pauseConsumers(natsUrl: string, stream: string): Promise<{ resume: () => Promise<void> }> {
+  const nc = await connect({ servers: natsUrl.split(',') });
+  const jsm = await jetstreamManager(nc);
+  const names: string[] = [];
+  for await (const consumer of jsm.consumers.list(stream)) names.push(consumer.name);
+  for (const name of names) await jsm.consumers.pause(stream, name, new Date(Date.now() + 10 * 60_000));
+  return {
+    resume: async () => {
+      for (const name of names) await jsm.consumers.resume(stream, name);
+      await nc.close();
+    },
+  };
+}
+
+async function streamMessages(natsUrl: string, stream: string): Promise<number> {
+  const nc = await connect({ servers: natsUrl.split(',') });
+  try {
+    return (await (await jetstreamManager(nc)).streams.info(stream)).state.messages;
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Queues `events` with the validators stopped, then starts `validators` of them and times the drain. */
 async function validatorsPoint(env: BenchEnvironment, settings: BenchSettings, validators: number): Promise<ScalePoint> {
   const bench = await startBenchStack(env, { validators: 1 });
@@ -80,8 +104,8 @@ async function validatorsPoint(env: BenchEnvironment, settings: BenchSettings, v
   try {
     const validatorEnv = { ...bench.stack.services.validator.env };
     await bench.stack.services.validator.stop();
-    // Enough for a steady rate on FerretDB, which stores some hundreds of events a second here.
-    const events = settings.quick ? 1_500 : 6_000;
+    // Enough for several seconds of draining at the thousands of events a second one validator stores.
+    const events = settings.quick ? 3_000 : 30_000;
     await runLoad({
       label: `scale: queue ${events} events`,
       url: bench.stack.gatewayUrl,
@@ -91,11 +115,18 @@ async function validatorsPoint(env: BenchEnvironment, settings: BenchSettings, v
       connections: 4,
       amount: events / BATCH,
     });
+    // The consumers are paused while the validators start, so the drain is timed from the moment
+    // all of them can take work (a validator that started first would otherwise drain alone).
+    const stream = validatorEnv['EYE_STREAM_NAME'] ?? '';
+    const consumers = await pauseConsumers(env.natsUrl, stream);
     for (let index = 0; index < validators; index++) {
       const opsPort = index === 0 ? (validatorEnv['EYE_METRICS_PORT'] ?? '') : String(await freePort());
       started.push(await startService('validator', { env: { ...validatorEnv, EYE_METRICS_PORT: opsPort } }));
     }
+    const queued = await streamMessages(env.natsUrl, stream);
+    if (queued !== events) throw new Error(`scale: ${queued} of ${events} events queued when the drain began`);
     const startedAt = process.hrtime.bigint();
+    await consumers.resume();
     const { result: seconds, cpu } = await cpuPerUnit(
       { validators: started.map((v) => v.pid), database: [env.pids().database] },
       async () => {
