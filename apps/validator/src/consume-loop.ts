@@ -41,8 +41,8 @@ export class ConsumeLoop {
   private handingBack = false;
   private finished: Promise<void> | undefined;
   private readonly received: JsMsg[] = [];
-  /** When the oldest message in `received` arrived (`Date.now()` ms). */
-  private oldestArrivalMs = 0;
+  /** When each message in `received` arrived (`Date.now()` ms), in the same order. */
+  private readonly arrivals: number[] = [];
   private wakeProcessor: (() => void) | undefined;
   private wakeReader: (() => void) | undefined;
   /** Ends the processor's wait for a fuller batch (the batch is full, or stopping). */
@@ -86,6 +86,7 @@ export class ConsumeLoop {
         await this.waitForFullerBatch();
         if (!(await this.processNextBatch())) {
           this.handingBack = true;
+          this.arrivals.splice(0);
           for (const message of this.received.splice(0)) message.nak();
         }
       }
@@ -112,7 +113,7 @@ export class ConsumeLoop {
             message.nak();
             continue;
           }
-          if (this.received.length === 0) this.oldestArrivalMs = Date.now();
+          this.arrivals.push(Date.now());
           this.received.push(message);
           this.wakeProcessor?.();
           if (this.received.length >= batchSize) this.endBatchWait?.();
@@ -130,7 +131,7 @@ export class ConsumeLoop {
 
   /** Until the batch is full, its oldest message has waited `batchWaitMs`, or the loop stops. */
   private async waitForFullerBatch(): Promise<void> {
-    const waitMs = this.oldestArrivalMs + (this.options.batchWaitMs ?? 0) - Date.now();
+    const waitMs = (this.arrivals[0] ?? 0) + (this.options.batchWaitMs ?? 0) - Date.now();
     if (waitMs <= 0 || this.stopped || this.received.length >= this.options.batchSize) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs);
@@ -144,9 +145,9 @@ export class ConsumeLoop {
 
   /** False when the batch was handed back (shutdown during a MongoDB outage). */
   private async processNextBatch(): Promise<boolean> {
-    const startedAtMs = this.oldestArrivalMs;
+    const startedAtMs = this.arrivals[0] ?? Date.now();
     const batch = this.received.splice(0, this.options.batchSize);
-    this.oldestArrivalMs = this.received.length > 0 ? Date.now() : 0;
+    this.arrivals.splice(0, batch.length);
     this.wakeReader?.();
     return this.options.processor.process(batch, { startedAtMs, endedAtMs: Date.now() });
   }
