@@ -130,7 +130,7 @@ describe('EventReader minute by minute (what a scanning engine gets)', () => {
     await writer.insert(events);
   });
 
-  const strategies = () => ({ oneQuery: new EventReader(mongo.db, { secondaryIndexes: true }), byMinute: new EventReader(mongo.db, { secondaryIndexes: false }) });
+  const strategies = () => ({ oneQuery: new EventReader(mongo.db, { secondaryIndexes: true, equalityPushdown: true }), byMinute: new EventReader(mongo.db, { secondaryIndexes: false, equalityPushdown: true }) });
 
   async function pages(subject: EventReader, query: Omit<EventListQuery, 'cursor'>): Promise<string[]> {
     const seen: string[] = [];

@@ -65,8 +65,8 @@ describe('InvalidEventReader', () => {
 
 describe('InvalidEventReader minute by minute (what a scanning engine gets)', () => {
   it('pages newest first over a received window exactly as one query does', async () => {
-    const oneQuery = new InvalidEventReader(mongo.db, { secondaryIndexes: true });
-    const byMinute = new InvalidEventReader(mongo.db, { secondaryIndexes: false });
+    const oneQuery = new InvalidEventReader(mongo.db, { secondaryIndexes: true, equalityPushdown: true });
+    const byMinute = new InvalidEventReader(mongo.db, { secondaryIndexes: false, equalityPushdown: true });
     const base = Math.floor(Date.now() / 60_000) * 60_000_000 - 5 * 60_000_000;
     await new EventWriter(mongo.db).insert(
       Array.from({ length: 30 }, (_, index) => invalidDocument({ application: 'minutes', eventId: `mi-${index}`, receivedUs: base + ((index * 11) % 30) * 10_000_000 })),

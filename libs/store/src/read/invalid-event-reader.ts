@@ -20,10 +20,10 @@ export class InvalidEventReader {
   private readonly settings: Required<ReaderOptions>;
   private readonly byMinute: boolean;
 
-  constructor(db: Db, engine: Pick<StoreEngine, 'secondaryIndexes'>, options: ReaderOptions = {}) {
+  constructor(db: Db, engine: Pick<StoreEngine, 'secondaryIndexes' | 'equalityPushdown'>, options: ReaderOptions = {}) {
     this.events = db.collection(COLLECTIONS.events);
     this.settings = readerSettings(options);
-    this.byMinute = !engine.secondaryIndexes;
+    this.byMinute = !engine.secondaryIndexes && engine.equalityPushdown;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { testMongoUrl } from '@eye/testing';
+import { testMongoDescription, testMongoUrl } from '@eye/testing';
 import { connectMongo, type MongoLink } from '../connection';
 import { COLLECTIONS } from './documents';
 import { detectStoreEngine } from './engine';
@@ -42,7 +42,13 @@ it('on an engine that scans (FerretDB 1.x): creates none and drops the declared 
   expect(Object.keys(await indexes(COLLECTIONS.events))).toEqual(['_id_']);
 });
 
-it('the engine of this run says which it is', async () => {
-  const engine = await detectStoreEngine(mongo.db);
+it('the engine of this run says which it is, in a database that holds nothing yet', async () => {
+  const fresh = await connectMongo({ url: testMongoUrl(), appName: 'store-engine-test' });
+  const engine = await detectStoreEngine(fresh.db).finally(() => fresh.close());
   expect(engine.kind === 'mongodb').toBe(engine.secondaryIndexes);
+  // FerretDB on SQLite filters only `_id` in its backend; MongoDB and FerretDB on PostgreSQL any equality.
+  expect({ database: testMongoDescription(), equalityPushdown: engine.equalityPushdown }).toEqual({
+    database: testMongoDescription(),
+    equalityPushdown: testMongoDescription() !== 'FerretDB on SQLite',
+  });
 });
