@@ -44,7 +44,7 @@ export default [
     },
   },
   { files: ['apps/explorer/**/*.tsx', 'apps/explorer/**/*.ts'], ...reactHooks.configs.flat.recommended },
-  { files: ['**/*.spec.ts', '**/*.spec.tsx', 'apps/*/e2e/**/*.ts', 'libs/testing/**/*.ts'], rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
+  { files: ['**/*.spec.ts', '**/*.spec.tsx', '**/test-support/**/*.ts', 'apps/*/e2e/**/*.ts', 'libs/testing/**/*.ts'], rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
   { files: ['apps/cli/**/*.ts'], rules: { 'no-console': 'off' } },
   { files: ['tools/bench/**/*.ts'], rules: { 'no-console': 'off' } },
 ];

@@ -1,6 +1,7 @@
-import { freePort, startService, testMongoDescription, testMongoUrl, testNatsUrl, type ServiceProcess } from '@eye/testing';
+import { testMongoDescription } from '@eye/testing';
 import { formSubmit, pageview, changed } from './test-support/event-cases';
-import { ValidatorPipeline, metricValue, queued, sleep, validEvents } from './test-support/pipeline';
+import type { ValidatorPipeline} from './test-support/pipeline';
+import { metricValue, openWithValidator, queued, sleep, validEvents, type PipelineWithValidator } from './test-support/pipeline';
 
 /**
  * Events that once stopped a validator for good (the serializer refused one, the batch was retried
@@ -8,20 +9,17 @@ import { ValidatorPipeline, metricValue, queued, sleep, validEvents } from './te
  * invalid event with its code, every other one is stored once, within seconds, and nothing waits.
  */
 describe('events that cannot be stored as sent', () => {
+  let setup: PipelineWithValidator;
   let pipeline: ValidatorPipeline;
-  let validator: ServiceProcess;
   let opsUrl: string;
 
   beforeAll(async () => {
-    pipeline = await ValidatorPipeline.open({ natsUrl: testNatsUrl(), mongoUrl: testMongoUrl() });
-    const port = await freePort();
-    opsUrl = `http://127.0.0.1:${port}`;
-    validator = await startService('validator', { env: pipeline.validatorEnv({ EYE_METRICS_PORT: String(port), EYE_VALIDATOR_BATCH_SIZE: '200' }) });
+    setup = await openWithValidator({ EYE_VALIDATOR_BATCH_SIZE: '200' });
+    ({ pipeline, opsUrl } = setup);
   });
 
   afterAll(async () => {
-    await validator?.stop();
-    await pipeline?.close();
+    await setup?.close();
   });
 
   it('keeps each as an invalid event with its code and stores the 1,000 around them once, never blocking', async () => {
@@ -89,6 +87,6 @@ describe('events that cannot be stored as sent', () => {
     expect((await pipeline.consumerInfo()).num_redelivered).toBe(0);
     expect(readiness.length).toBeGreaterThan(0);
     expect(readiness.every((status) => status === 200)).toBe(true);
-    expect(validator.running).toBe(true);
+    expect(setup.validator.running).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '@eye/messaging';
 import { COLLECTIONS, detectStoreEngine, SessionReader, summarizeEvents, type EventDocument, type InvalidEventDocument, type StoredEventDocument } from '@eye/store';
 import { isValidClientEventId } from '@eye/validators';
+import { freePort, startService, testMongoUrl, testNatsUrl, type ServiceProcess } from '@eye/testing';
 import { MongoClient, type Collection, type Db } from 'mongodb';
 
 /** Where the pipeline under test lives: the harness NATS and a MongoDB database of its own. */
@@ -263,4 +264,29 @@ export function validEvents(application: string, count: number, options: { sessi
     };
     return queued(application, JSON.stringify(event));
   });
+}
+
+/** A test's own pipeline with one validator process on it (extra `env` for the validator). */
+export interface PipelineWithValidator {
+  pipeline: ValidatorPipeline;
+  validator: ServiceProcess;
+  /** The validator's ops server: `/metrics`, `/readyz`. */
+  opsUrl: string;
+  /** Stops the validator, then closes the pipeline. */
+  close(): Promise<void>;
+}
+
+export async function openWithValidator(env: Record<string, string> = {}): Promise<PipelineWithValidator> {
+  const pipeline = await ValidatorPipeline.open({ natsUrl: testNatsUrl(), mongoUrl: testMongoUrl() });
+  const port = await freePort();
+  const validator = await startService('validator', { env: pipeline.validatorEnv({ EYE_METRICS_PORT: String(port), ...env }) });
+  return {
+    pipeline,
+    validator,
+    opsUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await validator.stop();
+      await pipeline.close();
+    },
+  };
 }
