@@ -73,9 +73,13 @@ async function dropDatabase(name: string): Promise<void> {
   );
 }
 
+/**
+ * A base below Linux's ephemeral ports (32768 and up): there any outgoing connection of another
+ * test can take a port between this check and nats-server's bind (seen: "address already in use").
+ */
 async function freeRange(size: number): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * (32_768 - size - 20_000));
     const taken = await Promise.all(Array.from({ length: size }, (_, offset) => canConnect(base + offset, '127.0.0.1', 200)));
     if (!taken.some(Boolean)) return base;
   }

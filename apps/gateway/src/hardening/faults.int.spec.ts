@@ -134,7 +134,10 @@ describe('faults: kill -9 of each process under load, every accepted event store
     for (const message of Object.values(told)) expect(message).not.toMatch(BACKEND_DETAILS);
 
     const accepted = tracked.filter((id) => !failed.has(id));
-    expect(summary.accepted + summary.failed + summary.dropped).toBeGreaterThan(0);
+    // close() accounts for what was still queued when it was called, which may be nothing; what
+    // it reports failed or dropped was reported to the callbacks too.
+    expect(tracked.length).toBeGreaterThan(100);
+    expect(summary.failed + summary.dropped).toBeLessThanOrEqual(failed.size);
     expect(accepted.length).toBeGreaterThan(tracked.length * 0.9);
 
     const stored = await eventually(
