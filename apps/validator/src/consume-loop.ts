@@ -40,9 +40,8 @@ export class ConsumeLoop {
   /** Set when a batch was handed back on shutdown: every other message goes back too. */
   private handingBack = false;
   private finished: Promise<void> | undefined;
-  private readonly received: JsMsg[] = [];
-  /** When each message in `received` arrived (`Date.now()` ms), in the same order. */
-  private readonly arrivals: number[] = [];
+  /** Messages in hand, oldest first, each with when it arrived (`Date.now()` ms). */
+  private readonly received: { message: JsMsg; arrivedAtMs: number }[] = [];
   private wakeProcessor: (() => void) | undefined;
   private wakeReader: (() => void) | undefined;
   /** Ends the processor's wait for a fuller batch (the batch is full, or stopping). */
@@ -70,7 +69,7 @@ export class ConsumeLoop {
 
   private async run(): Promise<void> {
     const heartbeat = setInterval(() => {
-      for (const message of this.received) message.working();
+      for (const { message } of this.received) message.working();
     }, this.options.heartbeatMs);
     const reading = this.read().finally(() => {
       this.readerDone = true;
@@ -86,8 +85,7 @@ export class ConsumeLoop {
         await this.waitForFullerBatch();
         if (!(await this.processNextBatch())) {
           this.handingBack = true;
-          this.arrivals.splice(0);
-          for (const message of this.received.splice(0)) message.nak();
+          for (const { message } of this.received.splice(0)) message.nak();
         }
       }
     } finally {
@@ -113,8 +111,7 @@ export class ConsumeLoop {
             message.nak();
             continue;
           }
-          this.arrivals.push(Date.now());
-          this.received.push(message);
+          this.received.push({ message, arrivedAtMs: Date.now() });
           this.wakeProcessor?.();
           if (this.received.length >= batchSize) this.endBatchWait?.();
         }
@@ -131,7 +128,7 @@ export class ConsumeLoop {
 
   /** Until the batch is full, its oldest message has waited `batchWaitMs`, or the loop stops. */
   private async waitForFullerBatch(): Promise<void> {
-    const waitMs = (this.arrivals[0] ?? 0) + (this.options.batchWaitMs ?? 0) - Date.now();
+    const waitMs = (this.received[0]?.arrivedAtMs ?? 0) + (this.options.batchWaitMs ?? 0) - Date.now();
     if (waitMs <= 0 || this.stopped || this.received.length >= this.options.batchSize) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs);
@@ -145,9 +142,8 @@ export class ConsumeLoop {
 
   /** False when the batch was handed back (shutdown during a MongoDB outage). */
   private async processNextBatch(): Promise<boolean> {
-    const startedAtMs = this.arrivals[0] ?? Date.now();
-    const batch = this.received.splice(0, this.options.batchSize);
-    this.arrivals.splice(0, batch.length);
+    const startedAtMs = this.received[0]?.arrivedAtMs ?? Date.now();
+    const batch = this.received.splice(0, this.options.batchSize).map(({ message }) => message);
     this.wakeReader?.();
     return this.options.processor.process(batch, { startedAtMs, endedAtMs: Date.now() });
   }
