@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './managed-process';
+import { sleep } from './ports';
 import { waitForReady } from './readiness';
 
 describe('ManagedProcess', () => {
@@ -53,5 +54,29 @@ describe('ManagedProcess', () => {
       waitForReady(child, { what: 'slow child', check: async () => false, timeoutMs: 300 }),
     ).rejects.toThrow(/slow child was not ready after 0.3 s[\s\S]*still starting/);
     await child.kill();
+  });
+
+  it('keeps output that arrives after the exit (a grandchild still holds the pipe) without failing', async () => {
+    const child = ManagedProcess.spawn({
+      name: 'child',
+      command: 'sh',
+      // The output differs from the command line, which the log file starts with.
+      args: ['-c', '(sleep 0.3; echo "late from the grand""child") & echo early; exit 0'],
+      env: { PATH: process.env['PATH'] ?? '' },
+      logFile: join(dir, 'child.log'),
+    });
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    // Both the tail in memory and the log file (written asynchronously) get the late line.
+    const deadline = Date.now() + 5_000;
+    let log = '';
+    while (Date.now() < deadline) {
+      log = await readFile(child.logFile, 'utf8');
+      if (log.includes('late from the grandchild')) break;
+      await sleep(50);
+    }
+    expect(child.logs()).toContain('late from the grandchild');
+    expect(log).toContain('early');
+    expect(log).toContain('late from the grandchild');
+    expect(log).toContain('--- exited code=0 signal=null');
   });
 });

@@ -56,6 +56,8 @@ export class ManagedProcess {
     installExitHook();
 
     const log = createWriteStream(options.logFile, { flags: 'a' });
+    // A failing log file must not crash the test run; the tail in memory still has the output.
+    log.on('error', (error) => this.remember([`log file error: ${error.message}`]));
     log.write(`--- ${new Date().toISOString()} ${options.command} ${options.args.join(' ')}\n`);
     this.child = spawn(options.command, options.args, {
       cwd: options.cwd,
@@ -72,7 +74,7 @@ export class ManagedProcess {
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let partial = '';
       stream?.on('data', (chunk: Buffer) => {
-        log.write(chunk);
+        if (!log.writableEnded) log.write(chunk);
         const lines = (partial + chunk.toString('utf8')).split('\n');
         partial = lines.pop() ?? '';
         this.remember(lines);
@@ -88,9 +90,12 @@ export class ManagedProcess {
         if (this.exit) return;
         this.exit = exit;
         live.delete(this.child);
-        log.end(`--- exited code=${exit.code} signal=${exit.signal}\n`);
+        log.write(`--- exited code=${exit.code} signal=${exit.signal}\n`);
         resolve(exit);
       };
+      // Output can still arrive after 'exit' (the pipes drain later, or a grandchild holds them):
+      // the log is closed once the child's stdio has closed, not when it exits.
+      this.child.once('close', () => log.end());
       this.child.once('error', (error) => {
         this.remember([`spawn error: ${error.message}`]);
         finish({ code: null, signal: null });
