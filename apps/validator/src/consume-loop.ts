@@ -7,11 +7,13 @@ export interface ConsumeLoopOptions {
   nats: NatsLink;
   consumer: Pick<ConsumerSettings, 'stream' | 'durable'>;
   batchSize: number;
+  /** How many batches may be validated and stored at once (1: one after the other). */
+  concurrency?: number;
   /** How long a batch that is not full waits for more messages, counted from its oldest one's arrival (0: none). */
   batchWaitMs?: number;
   /** How often messages waiting here tell JetStream they are in hand (`working`), well within the ack wait. */
   heartbeatMs: number;
-  processor: BatchProcessor;
+  processor: Pick<BatchProcessor, 'process'>;
   /** Aborted by {@link ConsumeLoop.stop}; the processor stops retrying on it. */
   stopping: AbortController;
   logger: Logger;
@@ -23,10 +25,12 @@ const PULL_EXPIRES_MS = 1_000;
 /**
  * Consumes the shared durable consumer until stopped. A reader pulls (up to `batchSize` at a
  * time, while fewer than `batchSize` wait) and hands each message over as it arrives; the
- * processor takes whatever has arrived when the previous batch is done, up to `batchSize`, once
+ * processor takes whatever has arrived when a batch can start, up to `batchSize`, once
  * the batch is full or its oldest message has waited `batchWaitMs`. So a lone event is stored
  * within `batchWaitMs` of its arrival, at low rates a few events share one insert, and under load
- * the batches are full and nothing waits. Waiting
+ * the batches are full and nothing waits. Up to `concurrency` batches are in the processor at
+ * once, so one batch is validated while another's insert is on its way (the order in which
+ * batches are stored does not matter: each event is one insert of its own key). Waiting
  * messages send `working` heartbeats (the batch in hand has the processor's), so JetStream never
  * redelivers them meanwhile. Pull errors (NATS away, the consumer not there yet) back off and
  * retry. On stop, the open pull runs out (at most {@link PULL_EXPIRES_MS}) and everything
@@ -40,6 +44,10 @@ export class ConsumeLoop {
   /** Set when a batch was handed back on shutdown: every other message goes back too. */
   private handingBack = false;
   private finished: Promise<void> | undefined;
+  /** Batches in the processor; each settles (never rejects) when its batch is done. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The first error a batch threw (a bug): the loop ends with it. */
+  private failure: { error: unknown } | undefined;
   /** Messages in hand, oldest first, each with when it arrived (`Date.now()` ms). */
   private readonly received: { message: JsMsg; arrivedAtMs: number }[] = [];
   private wakeProcessor: (() => void) | undefined;
@@ -75,20 +83,21 @@ export class ConsumeLoop {
       this.readerDone = true;
       this.wakeProcessor?.();
     });
+    const concurrency = this.options.concurrency ?? 1;
     try {
-      while (!this.readerDone || this.received.length > 0) {
-        if (this.received.length === 0) {
-          await new Promise<void>((resolve) => (this.wakeProcessor = resolve));
-          this.wakeProcessor = undefined;
+      while (!this.readerDone || this.received.length > 0 || this.inFlight.size > 0) {
+        if (this.failure) throw this.failure.error;
+        if (this.received.length === 0 || this.inFlight.size >= concurrency) {
+          await this.nextChange();
           continue;
         }
         await this.waitForFullerBatch();
-        if (!(await this.processNextBatch())) {
-          this.handingBack = true;
-          for (const { message } of this.received.splice(0)) message.nak();
-        }
+        if (this.received.length > 0 && !this.failure) this.startNextBatch();
       }
+      if (this.failure) throw this.failure.error;
     } finally {
+      // On a failure, other batches may still be in the processor: they end with the shutdown
+      // that follows (their messages are redelivered if it comes first).
       clearInterval(heartbeat);
     }
     await reading;
@@ -140,11 +149,33 @@ export class ConsumeLoop {
     this.endBatchWait = undefined;
   }
 
-  /** False when the batch was handed back (shutdown during a MongoDB outage). */
-  private async processNextBatch(): Promise<boolean> {
+  /** Until a message arrives, the reader is done, or a batch in the processor settles. */
+  private async nextChange(): Promise<void> {
+    await Promise.race([new Promise<void>((resolve) => (this.wakeProcessor = resolve)), ...this.inFlight]);
+    this.wakeProcessor = undefined;
+  }
+
+  /**
+   * Hands the next batch to the processor without waiting for it. A batch handed back (shutdown
+   * during a MongoDB outage) sends every other message back too.
+   */
+  private startNextBatch(): void {
     const startedAtMs = this.received[0]?.arrivedAtMs ?? Date.now();
     const batch = this.received.splice(0, this.options.batchSize).map(({ message }) => message);
     this.wakeReader?.();
-    return this.options.processor.process(batch, { startedAtMs, endedAtMs: Date.now() });
+    const settled: Promise<void> = this.options.processor
+      .process(batch, { startedAtMs, endedAtMs: Date.now() })
+      .then(
+        (stored) => {
+          if (stored) return;
+          this.handingBack = true;
+          for (const { message } of this.received.splice(0)) message.nak();
+        },
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      )
+      .finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
   }
 }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       subject: config.EYE_STREAM_SUBJECT,
       durable: config.EYE_CONSUMER_NAME,
       ackWaitMs: config.EYE_VALIDATOR_ACK_WAIT,
-      maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * 4),
+      maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * (config.EYE_VALIDATOR_CONCURRENCY + 3)),
       maxDeliver: config.EYE_VALIDATOR_MAX_DELIVER,
     },
     partitions,
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const writer = new EventWriter(mongo.db, { writeConcern: { w: config.EYE_MONGO_WRITE_CONCERN, journal: config.EYE_MONGO_JOURNAL } });
   const deadLetters = new DeadLetters(mongo.db);
   let fatal = false;
-  // One consume loop per partition: each partition's events are taken in order, batch by batch.
+  // One consume loop per partition: each partition's events are taken in order, a few batches at a time.
   const loops = consumers.map((consumer) => {
     const processor = new BatchProcessor({
       writer,
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       heartbeatMs,
       eventTypes: () => eventTypes.current(),
     });
-    return { processor, loop: new ConsumeLoop({ nats, consumer, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, batchWaitMs: config.EYE_VALIDATOR_BATCH_WAIT, heartbeatMs, processor, stopping, logger }) };
+    return { processor, loop: new ConsumeLoop({ nats, consumer, batchSize: config.EYE_VALIDATOR_BATCH_SIZE, concurrency: config.EYE_VALIDATOR_CONCURRENCY, batchWaitMs: config.EYE_VALIDATOR_BATCH_WAIT, heartbeatMs, processor, stopping, logger }) };
   });
   for (const { loop } of loops) {
     loop.start((error) => {

@@ -119,6 +119,11 @@ export const validatorEnv = z
     EYE_VALIDATOR_PARTITIONS: partitionSet.default('all'),
     EYE_VALIDATOR_BATCH_SIZE: positiveInt.max(1000).default(200),
     /**
+     * How many batches one validator validates and stores at once (per partition consumed): one
+     * is validated while another's insert is on its way.
+     */
+    EYE_VALIDATOR_CONCURRENCY: positiveInt.max(16).default(2),
+    /**
      * How long a batch that is not full may wait for more events before it is stored (0: store
      * each event as it arrives). Fewer, larger inserts at low rates; under load batches are full
      * and nothing waits.

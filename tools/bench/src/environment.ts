@@ -101,6 +101,16 @@ export function freshDatabaseUrl(env: BenchEnvironment, prefix: string): string 
 }
 
 /**
+ * The validator's settings given to the bench (`EYE_VALIDATOR_BATCH_SIZE=500 npm run bench ...`):
+ * services otherwise get a minimal environment, so a tuning experiment has to be passed on.
+ */
+function validatorTuning(given: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(given).filter((entry): entry is [string, string] => entry[0].startsWith('EYE_VALIDATOR_') && entry[1] !== undefined),
+  );
+}
+
+/**
  * Starts the four services on a fresh database and stream (logs at warn, OpenTelemetry off as in
  * the test harness), with `validators` validator processes, and creates an application.
  */
@@ -121,6 +131,7 @@ export async function startBenchStack(
       ...(process.env['EYE_BENCH_PROFILE']
         ? { NODE_OPTIONS: `--require ${join(repoRoot(), 'tools', 'bench', 'cpu-profile.cjs')}`, EYE_BENCH_PROFILE_DIR: process.env['EYE_BENCH_PROFILE'] }
         : {}),
+      ...validatorTuning(process.env),
       ...options.env,
     },
   });
