@@ -3,7 +3,7 @@
  * bodies of every malformed kind, slow connections, floods of made-up tokens. Nothing may answer
  * 5xx, stop a process, lose or duplicate an accepted event, or slow another client down.
  */
-import { createTestApplication, startStack, uniqueSuffix, type Stack, type TestApplication } from '@eye/testing';
+import { createTestApplication, freePort, startService, startStack, uniqueSuffix, type Stack, type TestApplication } from '@eye/testing';
 import fc from 'fast-check';
 import type { Socket } from 'node:net';
 import { inPool, metric, pageAll, pageview, quantile, rawConnection, readUntilClosed, request, sleep } from '../test-support/hardening';
@@ -202,4 +202,38 @@ describe('abuse: what clients send cannot hurt the service or another client', (
     expect((await request(stack.gatewayUrl, '/v1/events', { token: app.token, body: pageview(`tok-${uniqueSuffix()}`) })).status).toBe(202);
     await allAlive();
   }, 120_000);
+
+  it('holds at most EYE_HTTP_MAX_CONNECTIONS connections: one more is closed at once, and a freed slot serves again', async () => {
+    // A gateway of its own in front of the same ingest and query, with a cap of 3.
+    const [httpPort, opsPort] = await Promise.all([freePort(), freePort()]);
+    const gateway = await startService('gateway', {
+      env: { ...stack.env, EYE_HTTP_PORT: String(httpPort), EYE_METRICS_PORT: String(opsPort), EYE_HTTP_MAX_CONNECTIONS: '3' },
+    });
+    const url = `http://127.0.0.1:${httpPort}`;
+    const held: Socket[] = [];
+    try {
+      for (let index = 0; index < 3; index += 1) held.push(await rawConnection(url));
+      const extra = await rawConnection(url);
+      extra.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      const refused = await readUntilClosed(extra, 5_000);
+      expect(refused).toMatchObject({ closed: true, text: '' });
+
+      // The held connections are served as usual.
+      held[0].write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect((await readUntilClosed(held[0], 5_000)).text).toMatch(/^HTTP\/1\.1 200/);
+
+      // Its slot is free again once it closed.
+      const status = await eventually('a connection in the freed slot', async () => {
+        const next = await rawConnection(url);
+        next.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        const answer = await readUntilClosed(next, 5_000);
+        return answer.text === '' ? undefined : answer.text.slice(0, 12);
+      });
+      expect(status).toBe('HTTP/1.1 200');
+      expect(gateway.running).toBe(true);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await gateway.stop();
+    }
+  });
 });
