@@ -21,29 +21,17 @@ describe('ConsumeLoop: up to `concurrency` batches in the processor at once', ()
     await pipeline?.close();
   });
 
-  /** Consumes `events` messages with a loop of `concurrency`; what the processor saw. */
-  async function consume(concurrency: number, events: number) {
-    const durable = `${pipeline.consumer}-c${concurrency}`;
-    const [consumer] = partitionConsumers({ stream: pipeline.stream, subject: pipeline.subject, durable, ackWaitMs: 30_000, maxAckPending: 1_000, maxDeliver: 5 }, [0]);
-    // A consumer of each run's own (deleted after it: the work-queue stream allows one per subject).
+  /**
+   * A loop of `concurrency` on a consumer of its own (deleted by `close`: the work-queue stream
+   * allows one per subject), after `events` events of application `name` were published.
+   */
+  async function loopOn(name: string, events: number, concurrency: number, processor: Pick<BatchProcessor, 'process'>) {
+    const [consumer] = partitionConsumers(
+      { stream: pipeline.stream, subject: pipeline.subject, durable: `${pipeline.consumer}-${name}`, ackWaitMs: 30_000, maxAckPending: 1_000, maxDeliver: 5 },
+      [0],
+    );
     await ensureConsumer(await pipeline.nats.jsm(), consumer);
-    await pipeline.publish(validEvents(`loop-c${concurrency}`, events, { sessions: 10 }));
-
-    const seen = { seqs: [] as number[], batches: 0, inProcessor: 0, mostInProcessor: 0 };
-    const processor: Pick<BatchProcessor, 'process'> = {
-      async process(messages: JsMsg[]) {
-        seen.batches += 1;
-        seen.inProcessor += 1;
-        seen.mostInProcessor = Math.max(seen.mostInProcessor, seen.inProcessor);
-        await sleep(100);
-        for (const message of messages) {
-          seen.seqs.push(message.seq);
-          message.ack();
-        }
-        seen.inProcessor -= 1;
-        return true;
-      },
-    };
+    await pipeline.publish(validEvents(name, events, { sessions: 10 }));
     const loop = new ConsumeLoop({
       nats: pipeline.nats,
       consumer,
@@ -54,13 +42,39 @@ describe('ConsumeLoop: up to `concurrency` batches in the processor at once', ()
       stopping: new AbortController(),
       logger: createLogger({ service: 'consume-loop-test', level: 'silent' }),
     });
+    return {
+      loop,
+      /** Stops the loop; the consumer's state just before it is deleted. */
+      close: async () => {
+        await loop.stop();
+        const jsm = await pipeline.nats.jsm();
+        const info = await jsm.consumers.info(pipeline.stream, consumer.durable);
+        await jsm.consumers.delete(pipeline.stream, consumer.durable);
+        return info;
+      },
+    };
+  }
+
+  /** Consumes `events` messages with a loop of `concurrency`; what the processor saw. */
+  async function consume(concurrency: number, events: number) {
+    const seen = { seqs: [] as number[], inProcessor: 0, mostInProcessor: 0 };
+    const { loop, close } = await loopOn(`loop-c${concurrency}`, events, concurrency, {
+      async process(messages: JsMsg[]) {
+        seen.inProcessor += 1;
+        seen.mostInProcessor = Math.max(seen.mostInProcessor, seen.inProcessor);
+        await sleep(100);
+        for (const message of messages) {
+          seen.seqs.push(message.seq);
+          message.ack();
+        }
+        seen.inProcessor -= 1;
+        return true;
+      },
+    });
     const fatal: unknown[] = [];
     loop.start((error) => fatal.push(error));
     await pipeline.waitUntil(`${events} messages processed`, async () => seen.seqs.length >= events, 30_000);
-    await loop.stop();
-    const jsm = await pipeline.nats.jsm();
-    const info = await jsm.consumers.info(pipeline.stream, consumer.durable);
-    await jsm.consumers.delete(pipeline.stream, consumer.durable);
+    const info = await close();
     return { ...seen, fatal, ackPending: info.num_ack_pending, pending: info.num_pending };
   }
 
@@ -75,34 +89,17 @@ describe('ConsumeLoop: up to `concurrency` batches in the processor at once', ()
   });
 
   it('a batch the processor throws on ends the loop with that error', async () => {
-    const [consumer] = partitionConsumers(
-      { stream: pipeline.stream, subject: pipeline.subject, durable: `${pipeline.consumer}-fatal`, ackWaitMs: 30_000, maxAckPending: 1_000, maxDeliver: 5 },
-      [0],
-    );
-    await ensureConsumer(await pipeline.nats.jsm(), consumer);
-    await pipeline.publish(validEvents('loop-fatal', 300, { sessions: 3 }));
     let calls = 0;
-    const processor: Pick<BatchProcessor, 'process'> = {
+    const { loop, close } = await loopOn('loop-fatal', 300, 2, {
       async process() {
         calls += 1;
         if (calls === 1) throw new Error('a bug in the processor');
         await sleep(50);
         return true;
       },
-    };
-    const loop = new ConsumeLoop({
-      nats: pipeline.nats,
-      consumer,
-      batchSize: 100,
-      concurrency: 2,
-      heartbeatMs: 1_000,
-      processor,
-      stopping: new AbortController(),
-      logger: createLogger({ service: 'consume-loop-test', level: 'silent' }),
     });
     const fatal = await new Promise<unknown>((resolve) => loop.start(resolve));
     expect(fatal).toEqual(new Error('a bug in the processor'));
-    await loop.stop();
-    await (await pipeline.nats.jsm()).consumers.delete(pipeline.stream, consumer.durable);
+    await close();
   });
 });
