@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       subject: config.EYE_STREAM_SUBJECT,
       durable: config.EYE_CONSUMER_NAME,
       ackWaitMs: config.EYE_VALIDATOR_ACK_WAIT,
+      // Room for the batches in the processor, the next one arriving, and redeliveries besides.
       maxAckPending: Math.max(1_000, config.EYE_VALIDATOR_BATCH_SIZE * (config.EYE_VALIDATOR_CONCURRENCY + 3)),
       maxDeliver: config.EYE_VALIDATOR_MAX_DELIVER,
     },

@@ -66,11 +66,12 @@ describe('ManagedProcess', () => {
       logFile: join(dir, 'child.log'),
     });
     expect(await child.exited).toEqual({ code: 0, signal: null });
-    // Both the tail in memory and the log file (written asynchronously) get the late line.
+    // Both the tail in memory and the log file get the late line. The file is opened and written
+    // asynchronously: it may not even exist yet when the child has exited.
     const deadline = Date.now() + 5_000;
     let log = '';
     while (Date.now() < deadline) {
-      log = await readFile(child.logFile, 'utf8');
+      log = await readFile(child.logFile, 'utf8').catch(() => '');
       if (log.includes('late from the grandchild')) break;
       await sleep(50);
     }

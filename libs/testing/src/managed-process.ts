@@ -74,7 +74,7 @@ export class ManagedProcess {
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let partial = '';
       stream?.on('data', (chunk: Buffer) => {
-        if (!log.writableEnded) log.write(chunk);
+        log.write(chunk);
         const lines = (partial + chunk.toString('utf8')).split('\n');
         partial = lines.pop() ?? '';
         this.remember(lines);

@@ -210,22 +210,23 @@ describe('abuse: what clients send cannot hurt the service or another client', (
       env: { ...stack.env, EYE_HTTP_PORT: String(httpPort), EYE_METRICS_PORT: String(opsPort), EYE_HTTP_MAX_CONNECTIONS: '3' },
     });
     const url = `http://127.0.0.1:${httpPort}`;
+    const healthz = 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
     const held: Socket[] = [];
     try {
       for (let index = 0; index < 3; index += 1) held.push(await rawConnection(url));
       const extra = await rawConnection(url);
-      extra.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      extra.write(healthz);
       const refused = await readUntilClosed(extra, 5_000);
       expect(refused).toMatchObject({ closed: true, text: '' });
 
       // The held connections are served as usual.
-      held[0].write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      held[0].write(healthz);
       expect((await readUntilClosed(held[0], 5_000)).text).toMatch(/^HTTP\/1\.1 200/);
 
       // Its slot is free again once it closed.
       const status = await eventually('a connection in the freed slot', async () => {
         const next = await rawConnection(url);
-        next.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        next.write(healthz);
         const answer = await readUntilClosed(next, 5_000);
         return answer.text === '' ? undefined : answer.text.slice(0, 12);
       });
